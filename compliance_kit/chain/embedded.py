@@ -147,6 +147,9 @@ class Embedded(Chain):
         block = self._pending_block()
         try:
             tx = block.vm.get_transaction_builder().decode(raw)
+            if block.transactions and block.header.gas_used + tx.gas > block.header.gas_limit:
+                self.mine()  # the pending block is full: start the next one
+                block = self._pending_block()
             receipt, computation = block.apply(tx)
         except (ValidationError, PyEVMError, ValueError) as exc:
             raise TransactionRejected(f"embedded chain refused the transaction: {exc}") from None

@@ -1,0 +1,101 @@
+"""compliance-kit: programmable compliance for stablecoins.
+
+Public API (imported lazily, so ``import compliance_kit`` and the CLI's ``--help`` stay fast):
+
+    from compliance_kit import Embedded, Rpc, connect, compile_contracts, deploy, Transactor
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    # chain
+    "Chain": "compliance_kit.chain.base",
+    "Receipt": "compliance_kit.chain.base",
+    "Log": "compliance_kit.chain.base",
+    "Embedded": "compliance_kit.chain.embedded",
+    "Rpc": "compliance_kit.chain.rpc",
+    "AnvilProcess": "compliance_kit.chain.anvil",
+    "connect": "compliance_kit.chain",
+    "Transactor": "compliance_kit.chain.tx",
+    "ErrorRegistry": "compliance_kit.chain.revert",
+    "dev_accounts": "compliance_kit.chain.dev_accounts",
+    # build
+    "compile_contracts": "compliance_kit.build",
+    "Artifact": "compliance_kit.build",
+    "ArtifactSet": "compliance_kit.build",
+    # contracts
+    "Contract": "compliance_kit.contracts",
+    "Event": "compliance_kit.contracts",
+    "deploy": "compliance_kit.contracts",
+    # input
+    "to_address": "compliance_kit.units",
+    "to_base_units": "compliance_kit.units",
+    "from_base_units": "compliance_kit.units",
+    # errors
+    "ComplianceKitError": "compliance_kit.exceptions",
+    "InputError": "compliance_kit.exceptions",
+    "InvalidAddress": "compliance_kit.exceptions",
+    "InvalidAmount": "compliance_kit.exceptions",
+    "ToolchainError": "compliance_kit.exceptions",
+    "CompilationError": "compliance_kit.exceptions",
+    "ChainError": "compliance_kit.exceptions",
+    "NodeUnreachable": "compliance_kit.exceptions",
+    "TransactionError": "compliance_kit.exceptions",
+    "Reverted": "compliance_kit.exceptions",
+    "CustomErrorRevert": "compliance_kit.exceptions",
+    "PanicRevert": "compliance_kit.exceptions",
+    "ReasonRevert": "compliance_kit.exceptions",
+    "UnknownRevert": "compliance_kit.exceptions",
+    "revert_error": "compliance_kit.exceptions",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'compliance_kit' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from compliance_kit.build import Artifact, ArtifactSet, compile_contracts
+    from compliance_kit.chain import connect
+    from compliance_kit.chain.anvil import AnvilProcess
+    from compliance_kit.chain.base import Chain, Log, Receipt
+    from compliance_kit.chain.dev_accounts import dev_accounts
+    from compliance_kit.chain.embedded import Embedded
+    from compliance_kit.chain.revert import ErrorRegistry
+    from compliance_kit.chain.rpc import Rpc
+    from compliance_kit.chain.tx import Transactor
+    from compliance_kit.contracts import Contract, Event, deploy
+    from compliance_kit.exceptions import (
+        ChainError,
+        CompilationError,
+        ComplianceKitError,
+        CustomErrorRevert,
+        InputError,
+        InvalidAddress,
+        InvalidAmount,
+        NodeUnreachable,
+        PanicRevert,
+        ReasonRevert,
+        Reverted,
+        ToolchainError,
+        TransactionError,
+        UnknownRevert,
+        revert_error,
+    )
+    from compliance_kit.units import from_base_units, to_address, to_base_units

@@ -1,0 +1,1 @@
+"""Benchmarks run by ``compliance-kit bench``: measured side by side in one run, never asserted."""

@@ -1,0 +1,187 @@
+"""``compliance-kit``: the command line, thin over the Python API.
+
+Exit codes: 0 success · 1 a transaction reverted or a check failed · 2 bad input or usage ·
+3 environment problem (toolchain missing, node unreachable, wrong chain).
+Errors print one line naming what to do; ``--debug`` shows the traceback.
+Heavy libraries (web3, py-evm) are imported inside commands so ``--help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, NoReturn
+
+import typer
+
+from compliance_kit import __version__
+from compliance_kit.exceptions import (
+    ChainError,
+    ComplianceKitError,
+    InputError,
+    Reverted,
+    ToolchainError,
+)
+
+EXIT_FAILED = 1
+EXIT_INPUT = 2
+EXIT_ENVIRONMENT = 3
+
+app = typer.Typer(
+    name="compliance-kit",
+    help="Programmable compliance for stablecoins: compile, deploy, test and administer.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+bench_app = typer.Typer(help="Benchmarks, measured side by side in one run.", no_args_is_help=True)
+chain_app = typer.Typer(help="Inspect a chain (embedded or JSON-RPC).", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+app.add_typer(chain_app, name="chain")
+
+_state = {"debug": False}
+
+RpcUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--rpc-url",
+        envvar="COMPLIANCE_KIT_RPC_URL",
+        help="JSON-RPC node URL (default: the embedded in-process chain).",
+    ),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"compliance-kit {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@app.command("compile")
+def compile_cmd(as_json: JsonFlag = False) -> None:
+    """Compile the kit's contracts (cached by input hash and compiler version)."""
+    from compliance_kit.build import compile_contracts
+
+    artifacts = compile_contracts()
+    rows = [
+        {
+            "contract": a.name,
+            "source": a.source,
+            "bytecode_bytes": len(a.deployed_bytecode),
+            "compiler": a.compiler_version,
+        }
+        for a in artifacts.values()
+    ]
+    if as_json:
+        typer.echo(json.dumps({"from_cache": artifacts.from_cache, "contracts": rows}))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"compiled with solc {artifacts.compiler_version}"
+        + (" (cache hit)" if artifacts.from_cache else "")
+    )
+    for column in ("contract", "source", "runtime size", "compiler"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["contract"], row["source"], f"{row['bytecode_bytes']:,} B", row["compiler"]
+        )
+    Console().print(table)
+
+
+@app.command()
+def demo() -> None:
+    """The main job: deploy the kit's contracts on the embedded chain and report what happened."""
+    from compliance_kit.demo import run_demo
+
+    run_demo()
+
+
+@chain_app.command("info")
+def chain_info(rpc_url: RpcUrl = None, as_json: JsonFlag = False) -> None:
+    """Connect and show chain id, latest block, time and the funded accounts."""
+    from compliance_kit.chain import connect
+
+    chain = connect(rpc_url)
+    info = {
+        "backend": type(chain).__name__,
+        "chain_id": chain.chain_id,
+        "block": chain.block_number(),
+        "timestamp": chain.timestamp(),
+        "accounts": [a.address for a in chain.accounts],
+    }
+    chain.close()
+    if as_json:
+        typer.echo(json.dumps(info))
+        return
+    for key, value in info.items():
+        shown = ", ".join(value) if isinstance(value, list) else value
+        typer.echo(f"{key:>10}: {shown}")
+
+
+@bench_app.command("throughput")
+def bench_throughput(
+    transfers: Annotated[int, typer.Option(min=10, max=100_000, help="Transfers per run.")] = 300,
+    as_json: JsonFlag = False,
+) -> None:
+    """ERC-20 transfers per second: the kit's path vs web3.py defaults, same contract and chain."""
+    from compliance_kit.bench import throughput
+
+    result = throughput.run(transfers)
+    if as_json:
+        typer.echo(throughput.as_json(result))
+        return
+    typer.echo(
+        f"{result.transfers} transfers of PlainERC20 on the embedded chain\n"
+        f"  web3.py defaults (no coincurve):  {result.naive_tx_per_s:8.1f} tx/s\n"
+        f"  compliance-kit:                   {result.kit_tx_per_s:8.1f} tx/s  "
+        f"({result.ratio:.1f}x)\n"
+        f"  compliance-kit, batched blocks:   {result.kit_batched_tx_per_s:8.1f} tx/s  "
+        f"({result.batched_ratio:.1f}x)"
+    )
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise SystemExit(code)
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning kit errors into one-line messages.
+
+    Usage errors are handled by Typer itself (exit code 2); everything else that escapes a
+    command is printed as one line unless ``--debug`` is given.
+    """
+    try:
+        app()
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        if isinstance(exc, InputError):
+            _fail(str(exc), EXIT_INPUT)
+        if isinstance(exc, Reverted):
+            _fail(str(exc), EXIT_FAILED)
+        if isinstance(exc, ToolchainError | ChainError):
+            _fail(str(exc), EXIT_ENVIRONMENT)
+        if isinstance(exc, ComplianceKitError):
+            _fail(str(exc), EXIT_FAILED)
+        _fail(
+            f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+            EXIT_FAILED,
+        )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
