@@ -9,13 +9,14 @@ Heavy libraries (web3, py-evm) are imported inside commands so ``--help`` answer
 from __future__ import annotations
 
 import json
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from compliance_kit import __version__
 from compliance_kit.exceptions import (
     ChainError,
+    ChainIdMismatch,
     ComplianceKitError,
     InputError,
     Reverted,
@@ -73,7 +74,7 @@ def compile_cmd(as_json: JsonFlag = False) -> None:
     from compliance_kit.build import compile_contracts
 
     artifacts = compile_contracts()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "contract": a.name,
             "source": a.source,
@@ -96,7 +97,10 @@ def compile_cmd(as_json: JsonFlag = False) -> None:
         table.add_column(column)
     for row in rows:
         table.add_row(
-            row["contract"], row["source"], f"{row['bytecode_bytes']:,} B", row["compiler"]
+            str(row["contract"]),
+            str(row["source"]),
+            f"{row['bytecode_bytes']:,} B",
+            str(row["compiler"]),
         )
     Console().print(table)
 
@@ -109,12 +113,25 @@ def demo() -> None:
     run_demo()
 
 
+ChainId = Annotated[
+    int | None,
+    typer.Option(
+        "--chain-id",
+        envvar="COMPLIANCE_KIT_CHAIN_ID",
+        help="Refuse to continue unless the chain reports this id.",
+    ),
+]
+
+
 @chain_app.command("info")
-def chain_info(rpc_url: RpcUrl = None, as_json: JsonFlag = False) -> None:
+def chain_info(rpc_url: RpcUrl = None, chain_id: ChainId = None, as_json: JsonFlag = False) -> None:
     """Connect and show chain id, latest block, time and the funded accounts."""
     from compliance_kit.chain import connect
 
     chain = connect(rpc_url)
+    if chain_id is not None and chain.chain_id != chain_id:
+        chain.close()
+        raise ChainIdMismatch(chain_id, chain.chain_id, where=rpc_url or "the embedded chain")
     info = {
         "backend": type(chain).__name__,
         "chain_id": chain.chain_id,

@@ -183,7 +183,9 @@ def deploy(
     gas: int | None = None,
 ) -> Contract:
     """Deploy ``artifact`` with constructor ``args`` from ``sender``; return the bound contract."""
-    ctor = next((e for e in artifact.abi if e.get("type") == "constructor"), {"inputs": []})
+    ctor: dict[str, Any] = next(
+        (e for e in artifact.abi if e.get("type") == "constructor"), {"inputs": []}
+    )
     types = [canonical_type(i) for i in ctor.get("inputs", [])]
     if len(types) != len(args):
         raise TypeError(

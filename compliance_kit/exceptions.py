@@ -75,7 +75,14 @@ class NodeToolchainMissing(ToolchainError):
 
 
 class CompilerNotFound(ToolchainError):
-    """No usable solc of the pinned version could be found, installed or adapted."""
+    """No usable solc of the pinned version could be found, installed or adapted.
+
+    ``attempts`` lists each resolution step and why it did not give a compiler.
+    """
+
+    def __init__(self, message: str, attempts: list[str] | None = None) -> None:
+        self.attempts = list(attempts or [])
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ def measure(artifact: dict, transfers: int) -> float:
     from web3 import EthereumTesterProvider, Web3
 
     w3 = Web3(EthereumTesterProvider())
-    alice, bob = w3.eth.accounts[:2]
+    alice, bob = list(w3.eth.accounts)[:2]
     factory = w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"])
     tx_hash = factory.constructor("Plain", "PLN", 10**30).transact({"from": alice})
     address = w3.eth.wait_for_transaction_receipt(tx_hash)["contractAddress"]

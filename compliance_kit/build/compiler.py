@@ -155,11 +155,11 @@ def _search(version: str) -> Compiler:
             return step(version)
         except (_StepFailed, ToolchainError, OSError) as exc:
             tried.append(f"{label}: {exc}")
-    steps = "\n".join(f"  {n}. {reason}" for n, reason in enumerate(tried, 1))
     raise CompilerNotFound(
-        f"no solc {version} available; tried:\n{steps}\n"
-        f"Fix: run `npm ci` in the compliance-kit project (npm solc {version}, needs Node.js 18+), "
-        f"or set {SOLC_ENV} to a solc {version} binary."
+        f"no solc {version} available (tried a configured path, a native solc, a download, "
+        f"then {tried[-1]}); fix: run `npm ci` in the compliance-kit project, "
+        f"or set {SOLC_ENV} to a solc {version} binary",
+        attempts=tried,
     )
 
 

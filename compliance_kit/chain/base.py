@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -168,7 +168,7 @@ class Chain(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (connections, processes)."""
 
-    def __enter__(self) -> Chain:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -147,6 +147,8 @@ class Embedded(Chain):
         block = self._pending_block()
         try:
             tx = block.vm.get_transaction_builder().decode(raw)
+            if tx.gas < tx.intrinsic_gas:  # py-evm would bump the nonce before refusing it
+                raise ValidationError(f"intrinsic gas too low: {tx.gas} < {tx.intrinsic_gas}")
             if block.transactions and block.header.gas_used + tx.gas > block.header.gas_limit:
                 self.mine()  # the pending block is full: start the next one
                 block = self._pending_block()
@@ -201,8 +203,8 @@ class Embedded(Chain):
             logs=tuple(
                 Log(
                     address=lg["address"],
-                    topics=tuple(bytes(t) for t in lg["topics"]),
-                    data=bytes(lg["data"]),
+                    topics=tuple(_hex_bytes(t) for t in lg["topics"]),
+                    data=_hex_bytes(lg["data"]),
                     log_index=int(lg["log_index"]),
                 )
                 for lg in r["logs"]
@@ -239,8 +241,10 @@ class Embedded(Chain):
 
     def mine_pending(self) -> None:
         """Mine the pending block if it holds transactions (no-op otherwise)."""
-        if self._pending is not None:
+        if self._pending is not None and self._pending.transactions:
             self.mine()
+        else:  # empty (every transaction sent to it was refused): drop it, mine nothing
+            self._pending = None
 
     def advance_time(self, seconds: int) -> int:
         if seconds < 0:
@@ -350,6 +354,11 @@ class _PendingBlock:
 
 def _raw(address: str) -> bytes:
     return bytes.fromhex(address[2:] if address.startswith("0x") else address)
+
+
+def _hex_bytes(value: str | bytes) -> bytes:
+    """eth-tester hands logs out as hex strings; py-evm as bytes."""
+    return bytes.fromhex(value[2:]) if isinstance(value, str) else bytes(value)
 
 
 def _logs(receipt: Any, start_index: int = 0) -> list[Log]:
