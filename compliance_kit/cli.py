@@ -148,6 +148,26 @@ def chain_info(rpc_url: RpcUrl = None, chain_id: ChainId = None, as_json: JsonFl
         typer.echo(f"{key:>10}: {shown}")
 
 
+@chain_app.command("balance")
+def chain_balance(
+    address: Annotated[str, typer.Argument(help="Account address (0x + 40 hex digits).")],
+    rpc_url: RpcUrl = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show the ether balance of ADDRESS (validated before connecting)."""
+    from compliance_kit.chain import connect
+    from compliance_kit.units import format_units, to_address
+
+    account = to_address(address, field="address")
+    chain = connect(rpc_url)
+    wei = chain.get_balance(account)
+    chain.close()
+    if as_json:
+        typer.echo(json.dumps({"address": account, "wei": str(wei)}))
+    else:
+        typer.echo(f"{account}: {format_units(wei, 18)} ETH")
+
+
 @bench_app.command("throughput")
 def bench_throughput(
     transfers: Annotated[int, typer.Option(min=10, max=100_000, help="Transfers per run.")] = 300,

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
 
 
+#: sender of read-only calls when none is given and the chain has no accounts
+ZERO_ADDRESS = "0x" + "00" * 20
+
+
 @dataclass(frozen=True)
 class TxContext:
     """What a transaction was for, attached to any error it raises."""
@@ -128,7 +132,8 @@ class Transactor:
         context: TxContext | None = None,
     ) -> bytes:
         """Run a read-only call; a revert raises the decoded exception."""
-        from_ = sender or self.chain.accounts[0].address
+        accounts = self.chain.accounts
+        from_ = sender or (accounts[0].address if accounts else ZERO_ADDRESS)
         try:
             return self.chain.call(CallRequest(from_, to, data, value), block)
         except Reverted as exc:

@@ -88,6 +88,27 @@ def test_chain_info_on_the_embedded_chain(cli_env):
     assert info["accounts"][0] == "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 
 
+def test_balance_of_a_funded_dev_account(cli_env):
+    address = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"
+    result = json.loads(run_cli(cli_env, "chain", "balance", address, "--json").stdout)
+    assert result == {
+        "address": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+        "wei": str(10**6 * 10**18),
+    }
+
+
+@pytest.mark.parametrize(
+    ("address", "fragment"),
+    [
+        ("0x1234", "40 hex digits"),
+        ("0x70997970c51812dc3A010C7d01b50e0d17dc79C8", "checksum"),
+    ],
+)
+def test_malformed_address_is_one_line_naming_the_field(cli_env, address, fragment):
+    result = run_cli(cli_env, "chain", "balance", address)
+    assert_one_line_error(result, 2, "address:", fragment)
+
+
 def test_wrong_chain_id_is_refused(cli_env):
     result = run_cli(cli_env, "chain", "info", "--chain-id", "1")
     assert_one_line_error(result, 3, "expected 1")
