@@ -1,0 +1,745 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {AccountWord, AccountWords} from "./AccountWord.sol";
+import {IComplianceStablecoinErrors, IComplianceStablecoinEvents, IERC1404} from "./IComplianceStablecoin.sol";
+
+/// @title ComplianceStablecoin
+/// @notice An ERC-20 stablecoin whose every balance change is checked on-chain: KYC allowlist with
+/// expiry, freeze / partial freeze / seize under lawful orders, pause, USDC-style minter allowances,
+/// EIP-2612 permit (EOA and ERC-1271 signers) and ERC-1404 transfer-restriction preflight.
+/// @dev Each account's balance and compliance state share ONE storage word (`Account`), so a compliant
+/// transfer touches the same two account slots a plain ERC-20 does, plus one packed config word.
+/// Rule order (transfer, transferFrom, and `detectTransferRestriction` alike): receiver not zero →
+/// not paused → sender not frozen → recipient not frozen → sender verified → sender unexpired →
+/// recipient verified → recipient unexpired → balance → unfrozen balance. See docs/design.md.
+contract ComplianceStablecoin is
+    IERC20Metadata,
+    IERC20Permit,
+    IERC20Errors,
+    IERC1404,
+    IComplianceStablecoinErrors,
+    IComplianceStablecoinEvents,
+    AccessControlDefaultAdminRules,
+    EIP712
+{
+    // ------------------------------------------------------------------ roles
+
+    /// @notice Configures minters and their allowances.
+    bytes32 public constant MASTER_MINTER_ROLE = keccak256("MASTER_MINTER_ROLE");
+    /// @notice Held by configured minters (managed only through `configureMinter` / `removeMinter`).
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    /// @notice Approves, updates and revokes accounts on the KYC allowlist.
+    bytes32 public constant KYC_OPERATOR_ROLE = keccak256("KYC_OPERATOR_ROLE");
+    /// @notice Executes lawful orders: freeze, unfreeze, partial freeze, seize, burn frozen funds.
+    bytes32 public constant COMPLIANCE_OFFICER_ROLE = keccak256("COMPLIANCE_OFFICER_ROLE");
+    /// @notice Pauses and unpauses transfers, minting and burning.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    // ------------------------------------------------------------------ typehashes
+
+    bytes32 private constant PERMIT_TYPEHASH =
+        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    /// @notice EIP-712 type of a KYC credential signed by a trusted provider.
+    bytes32 public constant KYC_CREDENTIAL_TYPEHASH = keccak256(
+        "KycCredential(address account,uint8 tier,uint16 jurisdiction,uint40 expiry,uint256 nonce,uint256 deadline)"
+    );
+
+    // ------------------------------------------------------------------ ERC-1404 codes
+
+    uint8 public constant SUCCESS = 0;
+    uint8 public constant PAUSED = 1;
+    uint8 public constant SENDER_FROZEN = 2;
+    uint8 public constant RECIPIENT_FROZEN = 3;
+    uint8 public constant SENDER_NOT_VERIFIED = 4;
+    uint8 public constant RECIPIENT_NOT_VERIFIED = 5;
+    uint8 public constant SENDER_KYC_EXPIRED = 6;
+    uint8 public constant RECIPIENT_KYC_EXPIRED = 7;
+    uint8 public constant INSUFFICIENT_BALANCE = 8;
+    uint8 public constant INSUFFICIENT_UNFROZEN_BALANCE = 9;
+    uint8 public constant INVALID_RECEIVER = 10;
+
+    // ------------------------------------------------------------------ KYC tiers
+
+    uint8 public constant TIER_RETAIL = 1;
+    uint8 public constant TIER_PROFESSIONAL = 2;
+    uint8 public constant TIER_INSTITUTION = 3;
+    uint8 public constant TIER_ISSUER_TREASURY = 4;
+
+    // ------------------------------------------------------------------ storage
+
+    uint256 private constant VERIFIED = AccountWords.VERIFIED;
+    uint256 private constant FROZEN = AccountWords.FROZEN;
+    uint256 private constant PARTIALLY_FROZEN = AccountWords.PARTIALLY_FROZEN;
+
+    /// @dev Config word: total supply in the low 128 bits, the pause flag above it, so mint reads
+    /// supply and pause from one slot.
+    uint256 private constant SUPPLY_MASK = (1 << 128) - 1;
+    uint256 private constant PAUSED_FLAG = 1 << 128;
+
+    /// @dev Minter word: remaining allowance in the low 128 bits, "is a minter" in the top bit
+    /// (one slot per minter, as USDC's `minters` + `minterAllowed`).
+    uint256 private constant MINTER_FLAG = 1 << 255;
+    uint256 private constant ALLOWANCE_MASK = (1 << 128) - 1;
+
+    /// @notice A KYC record, for batch approvals.
+    struct KycRecord {
+        address account;
+        uint8 tier;
+        uint16 jurisdiction;
+        uint40 expiry;
+    }
+
+    /// @notice A credential a trusted KYC provider signs (EIP-712) so the account can onboard itself.
+    struct KycCredential {
+        address account;
+        uint8 tier;
+        uint16 jurisdiction;
+        uint40 expiry;
+        uint256 nonce;
+        uint256 deadline;
+    }
+
+    mapping(address account => AccountWord) private _accounts;
+    mapping(address owner => mapping(address spender => uint256)) private _allowances;
+    mapping(address account => uint256) private _frozenTokens;
+    mapping(address minter => uint256) private _minters;
+    mapping(address provider => bool) private _kycProviders;
+    mapping(address account => uint256) private _credentialNonces;
+    uint256 private _config;
+    address private _seizureEscrow;
+
+    string private _name;
+    string private _symbol;
+    uint8 private immutable _decimals;
+
+    // ------------------------------------------------------------------ OpenZeppelin-named errors
+
+    /// @dev The permit's `deadline` has passed.
+    error ERC2612ExpiredSignature(uint256 deadline);
+    /// @dev The permit was signed by `signer`, not by `owner`.
+    error ERC2612InvalidSigner(address signer, address owner);
+
+    // ------------------------------------------------------------------ pause (OpenZeppelin names)
+
+    /// @dev The operation failed because the token is paused.
+    error EnforcedPause();
+    /// @dev The operation failed because the token is not paused.
+    error ExpectedPause();
+    /// @notice The token was paused by `account`.
+    event Paused(address account);
+    /// @notice The token was unpaused by `account`.
+    event Unpaused(address account);
+
+    // ------------------------------------------------------------------ construction
+
+    /// @param name_ ERC-20 name, also the EIP-712 domain name
+    /// @param symbol_ ERC-20 symbol
+    /// @param decimals_ token decimals (at most 18; stablecoins use 6)
+    /// @param admin the first DEFAULT_ADMIN_ROLE holder
+    /// @param adminTransferDelay seconds a new admin must wait before accepting the role
+    constructor(string memory name_, string memory symbol_, uint8 decimals_, address admin, uint48 adminTransferDelay)
+        AccessControlDefaultAdminRules(adminTransferDelay, admin)
+        EIP712(name_, "1")
+    {
+        if (decimals_ > 18) revert SafeCast.SafeCastOverflowedUintDowncast(8, decimals_);
+        _name = name_;
+        _symbol = symbol_;
+        _decimals = decimals_;
+        _setRoleAdmin(MINTER_ROLE, MASTER_MINTER_ROLE);
+    }
+
+    // ------------------------------------------------------------------ ERC-20 views
+
+    /// @inheritdoc IERC20Metadata
+    function name() external view returns (string memory) {
+        return _name;
+    }
+
+    /// @inheritdoc IERC20Metadata
+    function symbol() external view returns (string memory) {
+        return _symbol;
+    }
+
+    /// @inheritdoc IERC20Metadata
+    function decimals() external view returns (uint8) {
+        return _decimals;
+    }
+
+    /// @inheritdoc IERC20
+    function totalSupply() external view returns (uint256) {
+        return _config & SUPPLY_MASK;
+    }
+
+    /// @inheritdoc IERC20
+    function balanceOf(address account) external view returns (uint256) {
+        return _accounts[account].balance();
+    }
+
+    /// @inheritdoc IERC20
+    function allowance(address owner, address spender) external view returns (uint256) {
+        return _allowances[owner][spender];
+    }
+
+    // ------------------------------------------------------------------ ERC-20 actions
+
+    /// @inheritdoc IERC20
+    function transfer(address to, uint256 value) external returns (bool) {
+        _transfer(msg.sender, to, value);
+        return true;
+    }
+
+    /// @inheritdoc IERC20
+    /// @dev Order: spender not frozen → transfer rules → allowance.
+    function transferFrom(address from, address to, uint256 value) external returns (bool) {
+        if (_accounts[msg.sender].has(FROZEN)) revert AccountFrozen(msg.sender);
+        _transfer(from, to, value);
+        _spendAllowance(from, msg.sender, value);
+        return true;
+    }
+
+    /// @inheritdoc IERC20
+    /// @dev Neither the owner nor the spender may be frozen.
+    function approve(address spender, uint256 value) external returns (bool) {
+        _requireNotFrozen(msg.sender);
+        _requireNotFrozen(spender);
+        _setAllowance(msg.sender, spender, value);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ EIP-2612 permit
+
+    /// @inheritdoc IERC20Permit
+    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
+        external
+    {
+        bytes32 digest = _permitDigest(owner, spender, value, deadline);
+        address signer = ECDSA.recover(digest, v, r, s);
+        if (signer != owner) revert ERC2612InvalidSigner(signer, owner);
+        _approveByPermit(owner, spender, value);
+    }
+
+    /// @notice EIP-2612 permit with a packed signature; smart-wallet owners are checked with ERC-1271.
+    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes calldata signature)
+        external
+    {
+        bytes32 digest = _permitDigest(owner, spender, value, deadline);
+        if (owner.code.length == 0) {
+            address signer = ECDSA.recover(digest, signature);
+            if (signer != owner) revert ERC2612InvalidSigner(signer, owner);
+        } else if (!SignatureChecker.isValidERC1271SignatureNow(owner, digest, signature)) {
+            revert InvalidSmartWalletSignature(owner);
+        }
+        _approveByPermit(owner, spender, value);
+    }
+
+    /// @inheritdoc IERC20Permit
+    function nonces(address owner) external view returns (uint256) {
+        return _accounts[owner].permitNonce();
+    }
+
+    /// @inheritdoc IERC20Permit
+    // solhint-disable-next-line func-name-mixedcase
+    function DOMAIN_SEPARATOR() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    // ------------------------------------------------------------------ minting
+
+    /// @notice Make `minter` a minter (if it is not yet) that may mint up to `minterAllowance_` more.
+    function configureMinter(address minter, uint256 minterAllowance_) external onlyRole(MASTER_MINTER_ROLE) {
+        if (minter == address(0)) revert ZeroAddress();
+        if (_minters[minter] & MINTER_FLAG == 0) emit RoleGranted(MINTER_ROLE, minter, msg.sender);
+        _minters[minter] = MINTER_FLAG | SafeCast.toUint128(minterAllowance_);
+        emit MinterConfigured(minter, minterAllowance_);
+    }
+
+    /// @notice Take minting away from `minter` (its allowance is cleared).
+    function removeMinter(address minter) external onlyRole(MASTER_MINTER_ROLE) {
+        _removeMinter(minter, msg.sender);
+    }
+
+    /// @notice How much more `minter` may mint.
+    function minterAllowance(address minter) external view returns (uint256) {
+        return _minters[minter] & ALLOWANCE_MASK;
+    }
+
+    /// @notice Mint `amount` to `to`, spending the caller's minter allowance.
+    /// @dev `to` must be verified, unexpired and not frozen; not while paused. Emits only
+    /// `Transfer(0, to, amount)`: the minter is the transaction's sender (a separate Mint event would
+    /// cost ~1,750 gas per mint).
+    function mint(address to, uint256 amount) external {
+        uint256 minter = _minters[msg.sender];
+        if (minter & MINTER_FLAG == 0) revert AccessControlUnauthorizedAccount(msg.sender, MINTER_ROLE);
+        uint256 config = _config;
+        if (config & PAUSED_FLAG != 0) revert EnforcedPause();
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        uint256 allowance_ = minter & ALLOWANCE_MASK;
+        if (amount > allowance_) revert MinterAllowanceExceeded(msg.sender, allowance_, amount);
+        uint256 supply = config & SUPPLY_MASK;
+        if (amount > SUPPLY_MASK - supply) revert SupplyCapExceeded(supply, SUPPLY_MASK, amount);
+
+        AccountWord recipient = _accounts[to];
+        if (recipient.has(FROZEN)) revert AccountFrozen(to);
+        _requireVerified(to, recipient);
+
+        unchecked {
+            // cannot overflow or borrow: amount <= allowance, supply + amount <= 2^128 - 1, and
+            // every balance <= supply; the low 128 bits of each word absorb the change
+            _minters[msg.sender] = minter - amount;
+            _config = config + amount;
+        }
+        _accounts[to] = recipient.credit(amount);
+        emit Transfer(address(0), to, amount);
+    }
+
+    /// @notice Burn `amount` of the caller's (a minter's) own tokens, e.g. after a redemption.
+    function burn(uint256 amount) external {
+        if (_minters[msg.sender] & MINTER_FLAG == 0) revert AccessControlUnauthorizedAccount(msg.sender, MINTER_ROLE);
+        uint256 config = _config;
+        if (config & PAUSED_FLAG != 0) revert EnforcedPause();
+        AccountWord burner = _accounts[msg.sender];
+        if (burner.has(FROZEN)) revert AccountFrozen(msg.sender);
+        _requireUnfrozenBalance(msg.sender, burner, amount);
+        _accounts[msg.sender] = burner.debit(amount);
+        unchecked {
+            _config = config - amount; // amount <= balance <= supply
+        }
+        emit Transfer(msg.sender, address(0), amount);
+    }
+
+    // ------------------------------------------------------------------ KYC allowlist
+
+    /// @notice Approve (or update) `account` on the KYC allowlist.
+    /// @param tier 1 retail, 2 professional, 3 institution, 4 issuer treasury
+    /// @param jurisdiction ISO 3166-1 numeric country code (1-999)
+    /// @param expiry time from which the verification no longer counts
+    function approveAccount(address account, uint8 tier, uint16 jurisdiction, uint40 expiry)
+        external
+        onlyRole(KYC_OPERATOR_ROLE)
+    {
+        _setKyc(account, tier, jurisdiction, expiry);
+    }
+
+    /// @notice Approve (or update) many accounts at once; all or nothing.
+    function approveAccounts(KycRecord[] calldata records) external onlyRole(KYC_OPERATOR_ROLE) {
+        for (uint256 i = 0; i < records.length; ++i) {
+            KycRecord calldata r = records[i];
+            _setKyc(r.account, r.tier, r.jurisdiction, r.expiry);
+        }
+    }
+
+    /// @notice Remove `account` from the allowlist; its balance stays, but it can no longer move.
+    function revokeAccount(address account) external onlyRole(KYC_OPERATOR_ROLE) {
+        _revokeKyc(account);
+    }
+
+    /// @notice Remove many accounts from the allowlist at once.
+    function revokeAccounts(address[] calldata accounts) external onlyRole(KYC_OPERATOR_ROLE) {
+        for (uint256 i = 0; i < accounts.length; ++i) {
+            _revokeKyc(accounts[i]);
+        }
+    }
+
+    /// @notice The KYC record of `account` (`verified` ignores expiry; see `isVerified`).
+    function kycOf(address account)
+        external
+        view
+        returns (bool verified, uint8 tier, uint16 jurisdiction, uint40 expiry)
+    {
+        AccountWord a = _accounts[account];
+        return (a.has(VERIFIED), a.tier(), a.jurisdiction(), uint40(a.kycExpiry()));
+    }
+
+    /// @notice Whether `account` is on the allowlist and its verification has not expired.
+    function isVerified(address account) external view returns (bool) {
+        AccountWord a = _accounts[account];
+        return a.has(VERIFIED) && block.timestamp < a.kycExpiry();
+    }
+
+    /// @notice Trust (or stop trusting) `provider` to sign KYC credentials.
+    function setKycProvider(address provider, bool trusted) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (provider == address(0)) revert ZeroAddress();
+        _kycProviders[provider] = trusted;
+        emit KycProviderSet(provider, trusted);
+    }
+
+    /// @notice Whether `provider` may sign KYC credentials.
+    function isKycProvider(address provider) external view returns (bool) {
+        return _kycProviders[provider];
+    }
+
+    /// @notice The nonce the next credential for `account` must carry.
+    function credentialNonces(address account) external view returns (uint256) {
+        return _credentialNonces[account];
+    }
+
+    /// @notice Onboard `credential.account` with a credential signed by a trusted KYC provider.
+    /// @dev Anyone may submit it. Replay (nonce), expiry (deadline), another chain or contract (EIP-712
+    /// domain) and untrusted signers are refused.
+    function onboardWithCredential(KycCredential calldata credential, bytes calldata signature) external {
+        if (block.timestamp > credential.deadline) {
+            revert CredentialExpired(credential.deadline, block.timestamp);
+        }
+        uint256 expected = _credentialNonces[credential.account];
+        if (credential.nonce != expected) revert InvalidCredentialNonce(credential.account, expected, credential.nonce);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    KYC_CREDENTIAL_TYPEHASH,
+                    credential.account,
+                    credential.tier,
+                    credential.jurisdiction,
+                    credential.expiry,
+                    credential.nonce,
+                    credential.deadline
+                )
+            )
+        );
+        address provider = ECDSA.recover(digest, signature);
+        if (!_kycProviders[provider]) revert UntrustedKycProvider(provider);
+        unchecked {
+            _credentialNonces[credential.account] = expected + 1;
+        }
+        _setKyc(credential.account, credential.tier, credential.jurisdiction, credential.expiry);
+        emit CredentialAccepted(credential.account, provider, credential.nonce);
+    }
+
+    // ------------------------------------------------------------------ lawful orders
+
+    /// @notice Freeze `account`: it can no longer send, receive, approve or be approved.
+    function freeze(address account, bytes32 orderRef) external onlyRole(COMPLIANCE_OFFICER_ROLE) {
+        _requireOrder(orderRef);
+        _accounts[account] = _accounts[account].set(FROZEN);
+        emit Frozen(account, orderRef);
+    }
+
+    /// @notice Lift the freeze on `account`.
+    function unfreeze(address account, bytes32 orderRef) external onlyRole(COMPLIANCE_OFFICER_ROLE) {
+        _requireOrder(orderRef);
+        _accounts[account] = _accounts[account].clear(FROZEN);
+        emit Unfrozen(account, orderRef);
+    }
+
+    /// @notice Whether `account` is frozen as a whole.
+    function isFrozen(address account) external view returns (bool) {
+        return _accounts[account].has(FROZEN);
+    }
+
+    /// @notice Freeze `amount` more of `account`'s tokens; the rest stays spendable.
+    function freezeTokens(address account, uint256 amount, bytes32 orderRef)
+        external
+        onlyRole(COMPLIANCE_OFFICER_ROLE)
+    {
+        _requireOrder(orderRef);
+        uint256 balance = _accounts[account].balance();
+        uint256 frozen = _frozenTokens[account];
+        if (amount > balance - frozen) revert FreezeExceedsBalance(account, balance, frozen, amount);
+        _setFrozenTokens(account, frozen + amount);
+        emit TokensFrozen(account, amount, frozen + amount, orderRef);
+    }
+
+    /// @notice Release `amount` of `account`'s partially frozen tokens.
+    function unfreezeTokens(address account, uint256 amount, bytes32 orderRef)
+        external
+        onlyRole(COMPLIANCE_OFFICER_ROLE)
+    {
+        _requireOrder(orderRef);
+        uint256 frozen = _frozenTokens[account];
+        if (amount > frozen) revert InsufficientFrozenBalance(account, frozen, amount);
+        unchecked {
+            _setFrozenTokens(account, frozen - amount);
+        }
+        emit TokensUnfrozen(account, amount, frozen - amount, orderRef);
+    }
+
+    /// @notice Tokens of `account` frozen by partial freezes (a whole-account freeze is `isFrozen`).
+    function frozenBalanceOf(address account) external view returns (uint256) {
+        return _frozenTokens[account];
+    }
+
+    /// @notice Move `amount` of `account`'s frozen funds to the seizure escrow (works while paused).
+    /// @dev Seizable: the whole balance of a frozen account, else its partially frozen tokens.
+    function seize(address account, uint256 amount, bytes32 orderRef) external onlyRole(COMPLIANCE_OFFICER_ROLE) {
+        _requireOrder(orderRef);
+        address escrow = _seizureEscrow;
+        if (escrow == address(0)) revert SeizureEscrowNotSet();
+        _takeFrozen(account, amount);
+        _accounts[escrow] = _accounts[escrow].credit(amount); // the sum of balances is the supply
+        emit Transfer(account, escrow, amount);
+        emit Seized(account, escrow, amount, orderRef);
+    }
+
+    /// @notice Burn `amount` of `account`'s frozen funds (e.g. for reissue); total supply falls.
+    function burnFrozen(address account, uint256 amount, bytes32 orderRef)
+        external
+        onlyRole(COMPLIANCE_OFFICER_ROLE)
+    {
+        _requireOrder(orderRef);
+        _takeFrozen(account, amount);
+        unchecked {
+            _config -= amount; // amount <= balance <= supply
+        }
+        emit Transfer(account, address(0), amount);
+        emit FrozenFundsBurned(account, amount, orderRef);
+    }
+
+    /// @notice Where seized funds go.
+    function setSeizureEscrow(address escrow) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (escrow == address(0)) revert ZeroAddress();
+        emit SeizureEscrowSet(_seizureEscrow, escrow);
+        _seizureEscrow = escrow;
+    }
+
+    /// @notice The account seized funds go to.
+    function seizureEscrow() external view returns (address) {
+        return _seizureEscrow;
+    }
+
+    // ------------------------------------------------------------------ pause
+
+    /// @notice Stop transfers, minting and burning (lawful orders and redemption paths stay open).
+    function pause() external onlyRole(PAUSER_ROLE) {
+        if (_config & PAUSED_FLAG != 0) revert EnforcedPause();
+        _config |= PAUSED_FLAG;
+        emit Paused(msg.sender);
+    }
+
+    /// @notice Resume transfers, minting and burning.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        if (_config & PAUSED_FLAG == 0) revert ExpectedPause();
+        _config &= ~PAUSED_FLAG;
+        emit Unpaused(msg.sender);
+    }
+
+    /// @notice Whether the token is paused.
+    function paused() external view returns (bool) {
+        return _config & PAUSED_FLAG != 0;
+    }
+
+    // ------------------------------------------------------------------ ERC-1404
+
+    /// @inheritdoc IERC1404
+    function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
+        return _restriction(from, _accounts[from], to, _accounts[to], value);
+    }
+
+    /// @inheritdoc IERC1404
+    function messageForTransferRestriction(uint8 restrictionCode) external pure returns (string memory) {
+        if (restrictionCode == SUCCESS) return "No restriction";
+        if (restrictionCode == PAUSED) return "Token is paused";
+        if (restrictionCode == SENDER_FROZEN) return "Sender is frozen";
+        if (restrictionCode == RECIPIENT_FROZEN) return "Recipient is frozen";
+        if (restrictionCode == SENDER_NOT_VERIFIED) return "Sender is not KYC-verified";
+        if (restrictionCode == RECIPIENT_NOT_VERIFIED) return "Recipient is not KYC-verified";
+        if (restrictionCode == SENDER_KYC_EXPIRED) return "Sender's KYC verification has expired";
+        if (restrictionCode == RECIPIENT_KYC_EXPIRED) return "Recipient's KYC verification has expired";
+        if (restrictionCode == INSUFFICIENT_BALANCE) return "Sender's balance is too low";
+        if (restrictionCode == INSUFFICIENT_UNFROZEN_BALANCE) return "Sender's unfrozen balance is too low";
+        if (restrictionCode == INVALID_RECEIVER) return "Recipient is the zero address";
+        return "Unknown restriction code";
+    }
+
+    // ------------------------------------------------------------------ roles
+
+    /// @dev Minters are tracked in the packed minter table (one slot read per mint).
+    function hasRole(bytes32 role, address account) public view override(AccessControl, IAccessControl) returns (bool) {
+        if (role == MINTER_ROLE) return _minters[account] & MINTER_FLAG != 0;
+        return super.hasRole(role, account);
+    }
+
+    /// @dev `onlyRole` reads the role table directly: no role checked by `onlyRole` is MINTER_ROLE
+    /// (minting checks the minter table itself), so the `hasRole` override's branch is skipped.
+    function _checkRole(bytes32 role) internal view override {
+        if (!AccessControl.hasRole(role, msg.sender)) revert AccessControlUnauthorizedAccount(msg.sender, role);
+    }
+
+    /// @dev MINTER_ROLE is granted only through `configureMinter`.
+    function grantRole(bytes32 role, address account) public override(AccessControlDefaultAdminRules) {
+        if (role == MINTER_ROLE) revert UseMinterConfiguration();
+        super.grantRole(role, account);
+    }
+
+    /// @dev MINTER_ROLE is revoked only through `removeMinter`.
+    function revokeRole(bytes32 role, address account) public override(AccessControlDefaultAdminRules) {
+        if (role == MINTER_ROLE) revert UseMinterConfiguration();
+        super.revokeRole(role, account);
+    }
+
+    /// @dev A minter may renounce minting itself.
+    function renounceRole(bytes32 role, address callerConfirmation)
+        public
+        override(AccessControlDefaultAdminRules)
+    {
+        if (role == MINTER_ROLE) {
+            if (callerConfirmation != msg.sender) revert AccessControlBadConfirmation();
+            _removeMinter(msg.sender, msg.sender);
+            return;
+        }
+        super.renounceRole(role, callerConfirmation);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _transfer(address from, address to, uint256 value) private {
+        AccountWord sender = _accounts[from];
+        AccountWord recipient = _accounts[to];
+        uint8 code = _restriction(from, sender, to, recipient, value);
+        if (code != SUCCESS) _revertWith(code, from, sender, to, recipient, value);
+        if (from != to) {
+            // value <= sender balance (checked), and the sum of balances is the total supply
+            _accounts[from] = sender.debit(value);
+            _accounts[to] = recipient.credit(value);
+        }
+        emit Transfer(from, to, value);
+    }
+
+    /// @dev The single rule order, shared by transfers and the ERC-1404 preflight.
+    function _restriction(address from, AccountWord sender, address to, AccountWord recipient, uint256 value)
+        private
+        view
+        returns (uint8)
+    {
+        if (to == address(0)) return INVALID_RECEIVER;
+        if (_config & PAUSED_FLAG != 0) return PAUSED;
+        if (sender.has(FROZEN)) return SENDER_FROZEN;
+        if (recipient.has(FROZEN)) return RECIPIENT_FROZEN;
+        if (!sender.has(VERIFIED)) return SENDER_NOT_VERIFIED;
+        if (block.timestamp >= sender.kycExpiry()) return SENDER_KYC_EXPIRED;
+        if (!recipient.has(VERIFIED)) return RECIPIENT_NOT_VERIFIED;
+        if (block.timestamp >= recipient.kycExpiry()) return RECIPIENT_KYC_EXPIRED;
+        if (value > sender.balance()) return INSUFFICIENT_BALANCE;
+        if (sender.has(PARTIALLY_FROZEN) && value > sender.balance() - _frozenTokens[from]) {
+            return INSUFFICIENT_UNFROZEN_BALANCE;
+        }
+        return SUCCESS;
+    }
+
+    /// @dev Revert with the custom error that carries the numbers behind restriction `code`.
+    function _revertWith(
+        uint8 code,
+        address from,
+        AccountWord sender,
+        address to,
+        AccountWord recipient,
+        uint256 value
+    ) private view {
+        if (code == INVALID_RECEIVER) revert ERC20InvalidReceiver(to);
+        if (code == PAUSED) revert EnforcedPause();
+        if (code == SENDER_FROZEN) revert AccountFrozen(from);
+        if (code == RECIPIENT_FROZEN) revert AccountFrozen(to);
+        if (code == SENDER_NOT_VERIFIED) revert AccountNotVerified(from);
+        if (code == SENDER_KYC_EXPIRED) revert KycExpired(from, sender.kycExpiry(), block.timestamp);
+        if (code == RECIPIENT_NOT_VERIFIED) revert AccountNotVerified(to);
+        if (code == RECIPIENT_KYC_EXPIRED) revert KycExpired(to, recipient.kycExpiry(), block.timestamp);
+        if (code == INSUFFICIENT_BALANCE) revert ERC20InsufficientBalance(from, sender.balance(), value);
+        revert InsufficientUnfrozenBalance(from, sender.balance() - _frozenTokens[from], value);
+    }
+
+    function _spendAllowance(address owner, address spender, uint256 value) private {
+        uint256 current = _allowances[owner][spender];
+        if (current != type(uint256).max) {
+            if (current < value) revert ERC20InsufficientAllowance(spender, current, value);
+            unchecked {
+                _allowances[owner][spender] = current - value;
+            }
+        }
+    }
+
+    function _setAllowance(address owner, address spender, uint256 value) private {
+        if (owner == address(0)) revert ERC20InvalidApprover(address(0));
+        if (spender == address(0)) revert ERC20InvalidSpender(address(0));
+        _allowances[owner][spender] = value;
+        emit Approval(owner, spender, value);
+    }
+
+    function _permitDigest(address owner, address spender, uint256 value, uint256 deadline)
+        private
+        view
+        returns (bytes32)
+    {
+        if (block.timestamp > deadline) revert ERC2612ExpiredSignature(deadline);
+        uint256 nonce = _accounts[owner].permitNonce();
+        return _hashTypedDataV4(keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, nonce, deadline)));
+    }
+
+    function _approveByPermit(address owner, address spender, uint256 value) private {
+        AccountWord account = _accounts[owner];
+        if (account.has(FROZEN)) revert AccountFrozen(owner);
+        _requireNotFrozen(spender);
+        _accounts[owner] = account.withNextPermitNonce();
+        _setAllowance(owner, spender, value);
+    }
+
+    function _setKyc(address account, uint8 tier, uint16 jurisdiction, uint40 expiry) private {
+        if (account == address(0)) revert ZeroAddress();
+        if (tier == 0 || tier > TIER_ISSUER_TREASURY) revert InvalidKycTier(tier);
+        if (jurisdiction == 0 || jurisdiction > 999) revert InvalidJurisdiction(jurisdiction);
+        if (expiry <= block.timestamp) revert InvalidKycExpiry(expiry, block.timestamp);
+        _accounts[account] = _accounts[account].withKyc(tier, jurisdiction, expiry);
+        emit AccountVerified(account, tier, jurisdiction, expiry);
+    }
+
+    function _revokeKyc(address account) private {
+        _accounts[account] = _accounts[account].withoutKyc();
+        emit AccountRevoked(account);
+    }
+
+    function _removeMinter(address minter, address sender) private {
+        if (_minters[minter] & MINTER_FLAG != 0) {
+            delete _minters[minter];
+            emit RoleRevoked(MINTER_ROLE, minter, sender);
+            emit MinterRemoved(minter);
+        }
+    }
+
+    /// @dev Take `amount` of frozen funds out of `account`, consuming partially frozen tokens first.
+    function _takeFrozen(address account, uint256 amount) private {
+        AccountWord a = _accounts[account];
+        uint256 frozen = _frozenTokens[account];
+        uint256 seizable = a.has(FROZEN) ? a.balance() : frozen;
+        if (amount > seizable) revert InsufficientFrozenBalance(account, seizable, amount);
+        _accounts[account] = a.debit(amount);
+        if (frozen != 0) _setFrozenTokens(account, frozen > amount ? frozen - amount : 0);
+    }
+
+    function _setFrozenTokens(address account, uint256 amount) private {
+        _frozenTokens[account] = amount;
+        AccountWord a = _accounts[account];
+        _accounts[account] = amount == 0 ? a.clear(PARTIALLY_FROZEN) : a.set(PARTIALLY_FROZEN);
+    }
+
+    function _requireVerified(address account, AccountWord a) private view {
+        if (!a.has(VERIFIED)) revert AccountNotVerified(account);
+        if (block.timestamp >= a.kycExpiry()) revert KycExpired(account, a.kycExpiry(), block.timestamp);
+    }
+
+    function _requireUnfrozenBalance(address account, AccountWord a, uint256 value) private view {
+        if (value > a.balance()) revert ERC20InsufficientBalance(account, a.balance(), value);
+        if (a.has(PARTIALLY_FROZEN)) {
+            uint256 available = a.balance() - _frozenTokens[account];
+            if (value > available) revert InsufficientUnfrozenBalance(account, available, value);
+        }
+    }
+
+    function _requireNotFrozen(address account) private view {
+        if (_accounts[account].has(FROZEN)) revert AccountFrozen(account);
+    }
+
+    function _requireOrder(bytes32 orderRef) private pure {
+        if (orderRef == bytes32(0)) revert MissingOrderReference();
+    }
+}

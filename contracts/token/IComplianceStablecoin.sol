@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title ERC-1404: Simple Restricted Token Standard
+/// @notice A transfer's outcome, predicted: 0 means it would succeed.
+interface IERC1404 {
+    /// @notice The restriction code a `transfer(from → to, value)` would hit now (0 = none).
+    function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8);
+
+    /// @notice A human-readable explanation of `restrictionCode`.
+    function messageForTransferRestriction(uint8 restrictionCode) external view returns (string memory);
+}
+
+/// @title Errors of the ComplianceStablecoin
+/// @notice Every refusal names the account and carries the numbers an operator needs.
+/// ERC-20 failures use OpenZeppelin's ERC-6093 errors (`ERC20InsufficientBalance`, ...),
+/// missing roles `AccessControlUnauthorizedAccount(account, role)`, pause `EnforcedPause()`.
+interface IComplianceStablecoinErrors {
+    /// @dev `account` is frozen (by a lawful order) and may not send, receive, approve or be approved.
+    error AccountFrozen(address account);
+    /// @dev `account` is not on the KYC allowlist.
+    error AccountNotVerified(address account);
+    /// @dev `account`'s KYC verification expired at `expiredAt` (now is `currentTime`).
+    error KycExpired(address account, uint256 expiredAt, uint256 currentTime);
+    /// @dev `account` has `available` unfrozen tokens and tried to move `needed`.
+    error InsufficientUnfrozenBalance(address account, uint256 available, uint256 needed);
+    /// @dev `minter` may mint at most `allowance` more and tried `needed`.
+    error MinterAllowanceExceeded(address minter, uint256 allowance, uint256 needed);
+    /// @dev The KYC tier is not one of the defined tiers (1 = retail ... 4 = issuer treasury).
+    error InvalidKycTier(uint8 tier);
+    /// @dev The jurisdiction is not an ISO 3166-1 numeric code (1-999).
+    error InvalidJurisdiction(uint16 jurisdiction);
+    /// @dev A KYC expiry must lie in the future: `expiry` is not after `currentTime`.
+    error InvalidKycExpiry(uint256 expiry, uint256 currentTime);
+    /// @dev Batch arrays differ in length.
+    error BatchLengthMismatch(uint256 accounts, uint256 records);
+    /// @dev The credential's signer is not a trusted KYC provider.
+    error UntrustedKycProvider(address signer);
+    /// @dev The credential could only be submitted until `deadline`.
+    error CredentialExpired(uint256 deadline, uint256 currentTime);
+    /// @dev The credential's nonce is not the account's next credential nonce (`expected`).
+    error InvalidCredentialNonce(address account, uint256 expected, uint256 given);
+    /// @dev Minting `needed` would take the supply past what the packed balance word can hold.
+    error SupplyCapExceeded(uint256 supply, uint256 cap, uint256 needed);
+    /// @dev `account` holds `frozen` frozen tokens; the order asked for `requested`.
+    error InsufficientFrozenBalance(address account, uint256 frozen, uint256 requested);
+    /// @dev Freezing `requested` more would freeze beyond the `balance` (already frozen: `frozen`).
+    error FreezeExceedsBalance(address account, uint256 balance, uint256 frozen, uint256 requested);
+    /// @dev Lawful-order actions need a non-zero order reference.
+    error MissingOrderReference();
+    /// @dev No seizure escrow is configured.
+    error SeizureEscrowNotSet();
+    /// @dev The address may not be the zero address here.
+    error ZeroAddress();
+    /// @dev Minter status is managed with `configureMinter` / `removeMinter`.
+    error UseMinterConfiguration();
+    /// @dev The smart-wallet `owner` (ERC-1271) did not accept the permit signature.
+    error InvalidSmartWalletSignature(address owner);
+}
+
+/// @title Events of the ComplianceStablecoin
+interface IComplianceStablecoinEvents {
+    /// @notice `account` was approved (or updated) on the KYC allowlist.
+    event AccountVerified(address indexed account, uint8 tier, uint16 jurisdiction, uint40 expiry);
+    /// @notice `account` was removed from the KYC allowlist.
+    event AccountRevoked(address indexed account);
+    /// @notice `account` onboarded itself with a credential signed by `provider`.
+    event CredentialAccepted(address indexed account, address indexed provider, uint256 nonce);
+    /// @notice `provider` is now trusted (or no longer) to sign KYC credentials.
+    event KycProviderSet(address indexed provider, bool trusted);
+    /// @notice `minter` may mint up to `allowance` more.
+    event MinterConfigured(address indexed minter, uint256 allowance);
+    /// @notice `minter` may no longer mint.
+    event MinterRemoved(address indexed minter);
+    /// @notice `account` was frozen under the lawful order `orderRef`.
+    event Frozen(address indexed account, bytes32 orderRef);
+    /// @notice `account` was unfrozen under `orderRef`.
+    event Unfrozen(address indexed account, bytes32 orderRef);
+    /// @notice `amount` of `account`'s tokens were frozen (now `totalFrozen` in all) under `orderRef`.
+    event TokensFrozen(address indexed account, uint256 amount, uint256 totalFrozen, bytes32 orderRef);
+    /// @notice `amount` of `account`'s tokens were unfrozen (now `totalFrozen` in all) under `orderRef`.
+    event TokensUnfrozen(address indexed account, uint256 amount, uint256 totalFrozen, bytes32 orderRef);
+    /// @notice `amount` of frozen funds moved from `account` to the seizure `escrow` under `orderRef`.
+    event Seized(address indexed account, address indexed escrow, uint256 amount, bytes32 orderRef);
+    /// @notice `amount` of `account`'s frozen funds were burned under `orderRef`.
+    event FrozenFundsBurned(address indexed account, uint256 amount, bytes32 orderRef);
+    /// @notice Seized funds now go to `escrow` (was `previousEscrow`).
+    event SeizureEscrowSet(address indexed previousEscrow, address indexed escrow);
+}
