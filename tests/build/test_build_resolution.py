@@ -127,13 +127,17 @@ def test_nothing_found_explains_every_step(monkeypatch: pytest.MonkeyPatch, tmp_
     with pytest.raises(CompilerNotFound) as info:
         resolve_compiler()
     message = str(info.value)
+    attempts = "\n".join(info.value.attempts)
+    assert len(info.value.attempts) == 4  # every resolution step, with why it failed
     for expected in (
         "configured path",
         "native solc",
         "COMPLIANCE_KIT_OFFLINE=1",
         "Node.js not found",
     ):
-        assert expected in message
+        assert expected in attempts
+    assert "\n" not in message  # one line for the CLI
+    assert "Node.js not found" in message  # the last fallback's reason
     assert "npm ci" in message
     assert "COMPLIANCE_KIT_SOLC" in message
 
