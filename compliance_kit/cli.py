@@ -190,6 +190,34 @@ def bench_throughput(
     )
 
 
+@bench_app.command("gas")
+def bench_gas(as_json: JsonFlag = False) -> None:
+    """Gas of each ComplianceStablecoin operation next to OpenZeppelin's, on one fresh chain."""
+    from compliance_kit.bench import gas
+
+    rows = gas.run()
+    if as_json:
+        typer.echo(gas.as_json(rows))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="gas per operation: ComplianceStablecoin vs OpenZeppelin ERC-20")
+    for column in ("operation", "gas", "OZ gas", "ratio", "target"):
+        table.add_column(column, justify="left" if column == "operation" else "right")
+    for row in rows:
+        target = gas.TARGETS.get(row.operation)
+        verdict = "" if target is None else f"≤ {target:,} {'✓' if row.gas <= target else '✗'}"
+        table.add_row(
+            row.operation,
+            f"{row.gas:,}",
+            "-" if row.oz_gas is None else f"{row.oz_gas:,}",
+            "-" if row.ratio is None else f"{row.ratio:.3f}",
+            verdict,
+        )
+    Console().print(table)
+
+
 def _fail(message: str, code: int) -> NoReturn:
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     raise SystemExit(code)

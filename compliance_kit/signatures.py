@@ -1,0 +1,140 @@
+"""EIP-712 signatures the token verifies: EIP-2612 permits and signed KYC credentials.
+
+Both are signed locally with eth-account over the token's domain
+(``name`` = token name, ``version`` = "1", ``chainId``, ``verifyingContract`` = token address).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
+_DOMAIN_TYPE = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+_PERMIT_TYPE = [
+    {"name": "owner", "type": "address"},
+    {"name": "spender", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+_KYC_CREDENTIAL_TYPE = [
+    {"name": "account", "type": "address"},
+    {"name": "tier", "type": "uint8"},
+    {"name": "jurisdiction", "type": "uint16"},
+    {"name": "expiry", "type": "uint40"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """An ECDSA signature: ``v`` (27/28), ``r`` and ``s`` (32 bytes each), and the 65-byte
+    ``signature`` (``r ‖ s ‖ v``) for functions that take ``bytes``."""
+
+    v: int
+    r: bytes
+    s: bytes
+    signature: bytes
+
+
+def _sign(
+    signer: LocalAccount,
+    *,
+    primary_type: str,
+    fields: list[dict[str, str]],
+    domain: dict[str, Any],
+    message: dict[str, Any],
+) -> Signature:
+    from eth_account.messages import encode_typed_data
+
+    typed = {
+        "types": {"EIP712Domain": _DOMAIN_TYPE, primary_type: fields},
+        "primaryType": primary_type,
+        "domain": domain,
+        "message": message,
+    }
+    signed = signer.sign_message(encode_typed_data(full_message=typed))
+    return Signature(
+        v=int(signed.v),
+        r=int(signed.r).to_bytes(32, "big"),
+        s=int(signed.s).to_bytes(32, "big"),
+        signature=bytes(signed.signature),
+    )
+
+
+def _domain(token_name: str, version: str, chain_id: int, token_address: str) -> dict[str, Any]:
+    return {
+        "name": token_name,
+        "version": version,
+        "chainId": chain_id,
+        "verifyingContract": token_address,
+    }
+
+
+def sign_permit(
+    owner: LocalAccount,
+    *,
+    token_name: str,
+    token_address: str,
+    chain_id: int,
+    spender: str,
+    value: int,
+    nonce: int,
+    deadline: int,
+    version: str = "1",
+) -> Signature:
+    """``owner``'s EIP-2612 ``Permit`` letting ``spender`` spend ``value`` until ``deadline``."""
+    return _sign(
+        owner,
+        primary_type="Permit",
+        fields=_PERMIT_TYPE,
+        domain=_domain(token_name, version, chain_id, token_address),
+        message={
+            "owner": owner.address,
+            "spender": spender,
+            "value": value,
+            "nonce": nonce,
+            "deadline": deadline,
+        },
+    )
+
+
+def sign_kyc_credential(
+    provider: LocalAccount,
+    *,
+    token_name: str,
+    token_address: str,
+    chain_id: int,
+    account: str,
+    tier: int,
+    jurisdiction: int,
+    expiry: int,
+    nonce: int,
+    deadline: int,
+    version: str = "1",
+) -> Signature:
+    """A ``KycCredential`` for ``account``, signed by the KYC ``provider``, for
+    ``onboardWithCredential``."""
+    return _sign(
+        provider,
+        primary_type="KycCredential",
+        fields=_KYC_CREDENTIAL_TYPE,
+        domain=_domain(token_name, version, chain_id, token_address),
+        message={
+            "account": account,
+            "tier": tier,
+            "jurisdiction": jurisdiction,
+            "expiry": expiry,
+            "nonce": nonce,
+            "deadline": deadline,
+        },
+    )
