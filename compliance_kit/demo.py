@@ -1,15 +1,17 @@
 """The main job (``make demo`` / ``compliance-kit demo``): deploy on the embedded chain and show it.
 
-It compiles the kit's contracts, starts a fresh in-process chain, deploys every contract that
-exists, plays a short sequence of real transactions (including a refused one, decoded from the
-Solidity custom error) and prints each step with its outcome, gas and events.
+It compiles the kit's contracts, starts a fresh in-process chain, deploys the ComplianceStablecoin
+with one account per role, and plays a short compliance story with real transactions: onboarding,
+minting, a payment, refusals by the KYC gate (predicted by the ERC-1404 preflight), a lawful order
+(freeze and seize with an order reference) and a KYC expiry after time travel. Each step is printed
+with its outcome, gas, and the events or the decoded Solidity error.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from compliance_kit.exceptions import CustomErrorRevert, Reverted
 
@@ -19,9 +21,12 @@ if TYPE_CHECKING:
     from compliance_kit.chain.base import Receipt
     from compliance_kit.contracts import Contract
 
-
-#: the demo token's decimals (OpenZeppelin's ERC-20 default)
-DECIMALS = 18
+#: the demo stablecoin's decimals (the usual for fiat-backed stablecoins)
+DECIMALS = 6
+#: ISO 3166-1 numeric codes used in the story
+HONG_KONG, SINGAPORE = 344, 702
+TIER_RETAIL, TIER_INSTITUTION, TIER_TREASURY = 1, 3, 4
+DAY = 86_400
 
 
 @dataclass
@@ -35,41 +40,74 @@ class Step:
     ok: bool = True
 
 
-def _show(value: object, decimals: int) -> str:
-    """Short addresses and token amounts, so a report line stays readable."""
+#: event and error arguments that hold token amounts (shown in DUSD) or times (shown as dates)
+AMOUNT_ARGS = {"value", "amount", "allowance", "balance", "needed", "available", "totalFrozen"}
+TIME_ARGS = {"expiry", "expiredAt", "currentTime"}
+
+
+def _show(value: object, key: str = "") -> str:
+    """Short addresses, printable bytes32 as text, amounts in token units, times as dates."""
     if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
         return f"{value[:6]}…{value[-4:]}"
+    if isinstance(value, bytes):
+        text = value.rstrip(b"\0")
+        printable = text and all(32 <= byte < 127 for byte in text)
+        return text.decode() if printable else "0x" + value.hex()[:8] + "…"
     if isinstance(value, int) and not isinstance(value, bool):
-        from compliance_kit.units import format_units
+        if key in AMOUNT_ARGS:
+            from compliance_kit.units import format_units
 
-        return format_units(value, decimals)
+            return format_units(value, DECIMALS)
+        if key in TIME_ARGS:
+            from datetime import UTC, datetime
+
+            return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
-def _play(
-    steps: list[Step],
-    action: str,
-    contract: Contract,
-    send: Callable[[], Receipt],
-) -> Receipt | None:
-    step = Step(action)
-    steps.append(step)
-    try:
-        receipt = send()
-    except Reverted as exc:
-        step.ok, step.outcome, step.gas = False, "refused", exc.gas_used
-        if isinstance(exc, CustomErrorRevert):
-            args = ", ".join(f"{k}={_show(v, DECIMALS)}" for k, v in exc.args_by_name.items())
-            step.detail = f"{exc.name}({args})"
-        else:
-            step.detail = exc.reason
-        return None
-    step.outcome, step.gas = "ok", receipt.gas_used
-    step.detail = "; ".join(
-        f"{e.name}({', '.join(f'{k}={_show(v, DECIMALS)}' for k, v in e.args.items())})"
-        for e in contract.events(receipt)
-    )
-    return receipt
+class Story:
+    """Plays steps against the token and records what the chain did."""
+
+    def __init__(self, token: Contract, names: dict[Any, str]) -> None:
+        self.token = token
+        self.names = names
+        self.steps: list[Step] = []
+
+    def _name(self, key: str, value: Any) -> str:
+        if isinstance(value, str | bytes) and value in self.names:
+            return self.names[value]
+        return _show(value, key)
+
+    def play(
+        self, action: str, send: Callable[[], Receipt], *, preflight: tuple | None = None
+    ) -> Receipt | None:
+        step = Step(action)
+        self.steps.append(step)
+        prediction = ""
+        if preflight is not None:
+            code = self.token.fn.detectTransferRestriction(*preflight).call()
+            message = self.token.fn.messageForTransferRestriction(code).call()
+            prediction = f"preflight: {code} {message!r}. "
+        try:
+            receipt = send()
+        except Reverted as exc:
+            step.ok, step.outcome, step.gas = False, "refused", exc.gas_used
+            if isinstance(exc, CustomErrorRevert):
+                args = ", ".join(f"{k}={self._name(k, v)}" for k, v in exc.args_by_name.items())
+                step.detail = f"{prediction}{exc.name}({args})"
+            else:
+                step.detail = prediction + exc.reason
+            return None
+        step.outcome, step.gas = "ok", receipt.gas_used
+        events = "; ".join(
+            f"{e.name}({', '.join(f'{k}={self._name(k, v)}' for k, v in e.args.items())})"
+            for e in self.token.events(receipt)
+        )
+        step.detail = prediction + events
+        return receipt
+
+    def note(self, action: str, detail: str) -> None:
+        self.steps.append(Step(action, "ok", detail=detail))
 
 
 def run_demo() -> list[Step]:
@@ -88,68 +126,127 @@ def run_demo() -> list[Step]:
     artifacts = compile_contracts()
     console.print(
         f"[bold]compiled[/] {len(artifacts)} contract(s) with solc {artifacts.compiler_version}"
-        f"{' (cache hit)' if artifacts.from_cache else ''} "
-        f"in {time.perf_counter() - started:.2f}s"
+        f"{' (cache hit)' if artifacts.from_cache else ''} in {time.perf_counter() - started:.2f}s"
     )
     chain = Embedded()
     transactor = Transactor(chain, artifacts.abis())
-    issuer, alice, bob = chain.accounts[:3]
+    admin, master, minter, kyc, officer, pauser, alice, bob, mallory, escrow = chain.accounts
+    names = {
+        a.address: n
+        for n, a in (
+            ("admin", admin),
+            ("master-minter", master),
+            ("minter", minter),
+            ("kyc-desk", kyc),
+            ("officer", officer),
+            ("pauser", pauser),
+            ("alice", alice),
+            ("bob", bob),
+            ("mallory", mallory),
+            ("escrow", escrow),
+        )
+    }
     console.print(
-        f"[bold]embedded chain[/] id {chain.chain_id}, block {chain.block_number()}, "
-        f"{len(chain.accounts)} funded accounts"
+        f"[bold]embedded chain[/] id {chain.chain_id}, {len(chain.accounts)} funded accounts"
     )
-
-    steps: list[Step] = []
-    decimals = DECIMALS
-    supply = to_base_units("1_000_000", decimals)
 
     token = deploy(
-        transactor, artifacts["PlainERC20"], "Plain Dollar", "PUSD", supply, sender=issuer
+        transactor,
+        artifacts["ComplianceStablecoin"],
+        "Demo Dollar",
+        "DUSD",
+        DECIMALS,
+        admin.address,
+        2 * DAY,
+        sender=admin,
     )
-    steps.append(
-        Step(
-            f"deploy PlainERC20 (OpenZeppelin ERC-20) at {_show(token.address, 0)}",
-            "ok",
-            detail=f"supply {format_units(supply, decimals)} PUSD to issuer",
-        )
+    story = Story(token, names)
+    story.note(
+        f"deploy ComplianceStablecoin DUSD at {_show(token.address)}", "admin handover delay 2 days"
     )
-    amount = to_base_units("1_250.50", decimals)
-    _play(
-        steps,
-        "issuer → alice 1,250.50 PUSD",
-        token,
-        lambda: token.fn.transfer(alice.address, amount).transact(issuer),
+    roles = ("MASTER_MINTER_ROLE", "MINTER_ROLE", "KYC_OPERATOR_ROLE", "COMPLIANCE_OFFICER_ROLE")
+    story.names.update({getattr(token.fn, role)().call(): role for role in roles})
+    for role, holder in (
+        ("MASTER_MINTER_ROLE", master),
+        ("KYC_OPERATOR_ROLE", kyc),
+        ("COMPLIANCE_OFFICER_ROLE", officer),
+        ("PAUSER_ROLE", pauser),
+    ):
+        token.fn.grantRole(getattr(token.fn, role)().call(), holder.address).transact(admin)
+    token.fn.setSeizureEscrow(escrow.address).transact(admin)
+    story.note(
+        "grant roles; set the seizure escrow", "master-minter, kyc-desk, officer, pauser; escrow"
     )
-    _play(
-        steps,
-        "alice → bob 2,000 PUSD (more than she holds)",
-        token,
-        lambda: token.fn.transfer(bob.address, to_base_units(2000, decimals)).transact(alice),
+
+    units = lambda text: to_base_units(text, DECIMALS)  # noqa: E731
+    now = chain.timestamp()
+    story.play(
+        "master-minter allows minter 5,000,000 DUSD",
+        lambda: token.fn.configureMinter(minter.address, units("5_000_000")).transact(master),
     )
-    snapshot = chain.snapshot()
-    _play(
-        steps,
-        "alice → bob 250.50 PUSD",
-        token,
-        lambda: token.fn.transfer(bob.address, to_base_units("250.50", decimals)).transact(alice),
+    story.play(
+        "kyc-desk approves alice (retail, HK, 30 days)",
+        lambda: token.fn.approveAccount(
+            alice.address, TIER_RETAIL, HONG_KONG, now + 30 * DAY
+        ).transact(kyc),
     )
-    chain.revert(snapshot)
-    bob_balance = format_units(token.fn.balanceOf(bob.address).call(), decimals)
-    steps.append(
-        Step(
-            "revert to snapshot (undo the last transfer)",
-            "ok",
-            detail=f"bob holds {bob_balance} PUSD",
-        )
+    story.play(
+        "kyc-desk approves bob (institution, SG, 1 year)",
+        lambda: token.fn.approveAccount(
+            bob.address, TIER_INSTITUTION, SINGAPORE, now + 365 * DAY
+        ).transact(kyc),
     )
-    before = chain.timestamp()
-    after = chain.advance_time(86_400)
-    steps.append(Step("advance time 24 h", "ok", detail=f"block time {before} → {after}"))
+    story.play(
+        "kyc-desk approves the escrow (issuer treasury)",
+        lambda: token.fn.approveAccount(
+            escrow.address, TIER_TREASURY, HONG_KONG, now + 365 * DAY
+        ).transact(kyc),
+    )
+    story.play(
+        "mint 10,000 DUSD to alice",
+        lambda: token.fn.mint(alice.address, units("10_000")).transact(minter),
+    )
+    story.play(
+        "mint 1,000 DUSD to mallory (never verified)",
+        lambda: token.fn.mint(mallory.address, units("1_000")).transact(minter),
+    )
+    story.play(
+        "alice pays bob 1,250.50 DUSD",
+        lambda: token.fn.transfer(bob.address, units("1_250.50")).transact(alice),
+        preflight=(alice.address, bob.address, units("1_250.50")),
+    )
+    story.play(
+        "alice pays mallory 100 DUSD",
+        lambda: token.fn.transfer(mallory.address, units("100")).transact(alice),
+        preflight=(alice.address, mallory.address, units("100")),
+    )
+    order = b"HK-HCMP-2026-0042".ljust(32, b"\0")
+    story.play(
+        "officer freezes bob (court order HK-HCMP-2026-0042)",
+        lambda: token.fn.freeze(bob.address, order).transact(officer),
+    )
+    story.play(
+        "bob pays alice 50 DUSD while frozen",
+        lambda: token.fn.transfer(alice.address, units("50")).transact(bob),
+        preflight=(bob.address, alice.address, units("50")),
+    )
+    story.play(
+        "officer seizes bob's 1,250.50 DUSD to the escrow",
+        lambda: token.fn.seize(bob.address, units("1_250.50"), order).transact(officer),
+    )
+    story.note(
+        "advance time 31 days", f"block time → {_show(chain.advance_time(31 * DAY), 'expiry')}"
+    )
+    story.play(
+        "alice pays the escrow 10 DUSD (her KYC expired)",
+        lambda: token.fn.transfer(escrow.address, units("10")).transact(alice),
+        preflight=(alice.address, escrow.address, units("10")),
+    )
 
     table = Table(title="compliance-kit demo: what the chain did")
-    for column in ("#", "step", "outcome", "gas", "events / decoded error"):
+    for column in ("#", "step", "outcome", "gas", "events / preflight / decoded error"):
         table.add_column(column, overflow="fold")
-    for n, step in enumerate(steps, 1):
+    for n, step in enumerate(story.steps, 1):
         style = "green" if step.ok else "yellow"
         table.add_row(
             str(n),
@@ -159,14 +256,19 @@ def run_demo() -> list[Step]:
             step.detail,
         )
     console.print(table)
-    balances = Table(title="balances (PUSD)")
+    balances = Table(title="balances (DUSD)")
     balances.add_column("account")
     balances.add_column("balance", justify="right")
-    for name, account in (("issuer", issuer), ("alice", alice), ("bob", bob)):
+    balances.add_column("KYC verified now")
+    balances.add_column("frozen")
+    for account in (alice, bob, mallory, escrow):
         balances.add_row(
-            f"{name} {account.address}",
-            format_units(token.fn.balanceOf(account.address).call(), decimals),
+            f"{names[account.address]} {_show(account.address)}",
+            format_units(token.fn.balanceOf(account.address).call(), DECIMALS),
+            "yes" if token.fn.isVerified(account.address).call() else "no",
+            "yes" if token.fn.isFrozen(account.address).call() else "no",
         )
+    balances.add_row("total supply", format_units(token.fn.totalSupply().call(), DECIMALS), "", "")
     console.print(balances)
     console.print(f"done in {time.perf_counter() - started:.2f}s")
-    return steps
+    return story.steps

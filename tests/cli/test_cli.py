@@ -147,11 +147,14 @@ def test_debug_shows_the_traceback(cli_env):
 
 
 def test_demo_runs_the_main_job(cli_env):
-    result = run_cli(cli_env, "demo")
+    result = run_cli({**cli_env, "COLUMNS": "250"}, "demo")  # wide enough that no cell wraps
     assert result.returncode == 0, result.stderr
-    assert "ERC20InsufficientBalance" in result.stdout  # the refused step, decoded
-    assert "refused" in result.stdout
-    assert "1,250.5" in result.stdout  # alice's balance after the first transfer
+    out = result.stdout
+    assert "AccountNotVerified(account=mallory)" in out  # the KYC gate, decoded
+    assert "preflight: 5" in out  # ERC-1404 predicted the same refusal
+    assert "Frozen(account=bob, orderRef=HK-HCMP-2026-0042)" in out  # the lawful order's event
+    assert "KycExpired(account=alice" in out  # expiry after time travel
+    assert "8,749.5" in out  # alice's balance: 10,000 minted, 1,250.50 paid to bob
 
 
 def test_bench_throughput_prints_the_documented_json(cli_env):
