@@ -155,7 +155,7 @@ contract ComplianceStablecoin is
         AccessControlDefaultAdminRules(adminTransferDelay, admin)
         EIP712(name_, "1")
     {
-        if (decimals_ > 18) revert SafeCast.SafeCastOverflowedUintDowncast(8, decimals_);
+        if (decimals_ > 18) revert InvalidDecimals(decimals_, 18);
         _name = name_;
         _symbol = symbol_;
         _decimals = decimals_;

@@ -32,8 +32,8 @@ interface IComplianceStablecoinErrors {
     error InvalidJurisdiction(uint16 jurisdiction);
     /// @dev A KYC expiry must lie in the future: `expiry` is not after `currentTime`.
     error InvalidKycExpiry(uint256 expiry, uint256 currentTime);
-    /// @dev Batch arrays differ in length.
-    error BatchLengthMismatch(uint256 accounts, uint256 records);
+    /// @dev The token's decimals must not exceed `maxDecimals`.
+    error InvalidDecimals(uint8 decimals, uint8 maxDecimals);
     /// @dev The credential's signer is not a trusted KYC provider.
     error UntrustedKycProvider(address signer);
     /// @dev The credential could only be submitted until `deadline`.

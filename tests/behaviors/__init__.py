@@ -1,0 +1,1 @@
+"""Reusable test behaviour and the shared ComplianceStablecoin test world (not collected)."""
