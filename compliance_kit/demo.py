@@ -41,8 +41,18 @@ class Step:
 
 
 #: event and error arguments that hold token amounts (shown in DUSD) or times (shown as dates)
-AMOUNT_ARGS = {"value", "amount", "allowance", "balance", "needed", "available", "totalFrozen"}
-TIME_ARGS = {"expiry", "expiredAt", "currentTime"}
+AMOUNT_ARGS = {
+    "value",
+    "amount",
+    "allowance",
+    "balance",
+    "needed",
+    "available",
+    "totalFrozen",
+    "reserves",
+    "supply",
+}
+TIME_ARGS = {"expiry", "expiredAt", "currentTime", "asOf", "dueBy", "fulfilledAt"}
 
 
 def _show(value: object, key: str = "") -> str:
@@ -79,8 +89,14 @@ class Story:
         return _show(value, key)
 
     def play(
-        self, action: str, send: Callable[[], Receipt], *, preflight: tuple | None = None
+        self,
+        action: str,
+        send: Callable[[], Receipt],
+        *,
+        preflight: tuple | None = None,
+        contract: Contract | None = None,
     ) -> Receipt | None:
+        """Run one step; ``contract`` decodes its events (default: the token)."""
         step = Step(action)
         self.steps.append(step)
         prediction = ""
@@ -101,7 +117,7 @@ class Story:
         step.outcome, step.gas = "ok", receipt.gas_used
         events = "; ".join(
             f"{e.name}({', '.join(f'{k}={self._name(k, v)}' for k, v in e.args.items())})"
-            for e in self.token.events(receipt)
+            for e in (contract or self.token).events(receipt)
         )
         step.detail = prediction + events
         return receipt
@@ -128,9 +144,11 @@ def run_demo() -> list[Step]:
         f"[bold]compiled[/] {len(artifacts)} contract(s) with solc {artifacts.compiler_version}"
         f"{' (cache hit)' if artifacts.from_cache else ''} in {time.perf_counter() - started:.2f}s"
     )
-    chain = Embedded()
+    chain = Embedded(accounts=12)
     transactor = Transactor(chain, artifacts.abis())
-    admin, master, minter, kyc, officer, pauser, alice, bob, mallory, escrow = chain.accounts
+    admin, master, minter, kyc, officer, pauser, alice, bob, mallory, escrow, auditor, treasury = (
+        chain.accounts
+    )
     names = {
         a.address: n
         for n, a in (
@@ -144,12 +162,20 @@ def run_demo() -> list[Step]:
             ("bob", bob),
             ("mallory", mallory),
             ("escrow", escrow),
+            ("auditor", auditor),
+            ("treasury", treasury),
         )
     }
     console.print(
         f"[bold]embedded chain[/] id {chain.chain_id}, {len(chain.accounts)} funded accounts"
     )
 
+    from eth_utils import keccak
+
+    attestor = deploy(
+        transactor, artifacts["ReserveAttestor"], admin.address, 38 * DAY, sender=admin
+    )
+    attestor.fn.grantRole(keccak(text="ATTESTOR_ROLE"), auditor.address).transact(admin)
     token = deploy(
         transactor,
         artifacts["ComplianceStablecoin"],
@@ -158,11 +184,13 @@ def run_demo() -> list[Step]:
         DECIMALS,
         admin.address,
         2 * DAY,
+        attestor.address,
         sender=admin,
     )
     story = Story(token, names)
     story.note(
-        f"deploy ComplianceStablecoin DUSD at {_show(token.address)}", "admin handover delay 2 days"
+        f"deploy ReserveAttestor and ComplianceStablecoin DUSD at {_show(token.address)}",
+        "mints gated on reserves (max age 38 days); admin handover delay 2 days",
     )
     roles = ("MASTER_MINTER_ROLE", "MINTER_ROLE", "KYC_OPERATOR_ROLE", "COMPLIANCE_OFFICER_ROLE")
     story.names.update({getattr(token.fn, role)().call(): role for role in roles})
@@ -171,11 +199,14 @@ def run_demo() -> list[Step]:
         ("KYC_OPERATOR_ROLE", kyc),
         ("COMPLIANCE_OFFICER_ROLE", officer),
         ("PAUSER_ROLE", pauser),
+        ("TREASURY_ROLE", treasury),
     ):
         token.fn.grantRole(getattr(token.fn, role)().call(), holder.address).transact(admin)
     token.fn.setSeizureEscrow(escrow.address).transact(admin)
+    token.fn.setRedemptionSla(DAY).transact(admin)  # HKMA: redeem within one business day
     story.note(
-        "grant roles; set the seizure escrow", "master-minter, kyc-desk, officer, pauser; escrow"
+        "grant roles; set the seizure escrow and a 1-day redemption SLA",
+        "master-minter, kyc-desk, officer, pauser, treasury; escrow",
     )
 
     units = lambda text: to_base_units(text, DECIMALS)  # noqa: E731
@@ -203,12 +234,23 @@ def run_demo() -> list[Step]:
         ).transact(kyc),
     )
     story.play(
+        "auditor attests reserves of 12,000 DUSD (monthly report)",
+        lambda: attestor.fn.attest(
+            units("12_000"), chain.timestamp(), keccak(text="reserve report 2026-11"), "", []
+        ).transact(auditor),
+        contract=attestor,
+    )
+    story.play(
         "mint 10,000 DUSD to alice",
         lambda: token.fn.mint(alice.address, units("10_000")).transact(minter),
     )
     story.play(
         "mint 1,000 DUSD to mallory (never verified)",
         lambda: token.fn.mint(mallory.address, units("1_000")).transact(minter),
+    )
+    story.play(
+        "mint 5,000 DUSD to bob (beyond the attested reserves)",
+        lambda: token.fn.mint(bob.address, units("5_000")).transact(minter),
     )
     story.play(
         "alice pays bob 1,250.50 DUSD",
@@ -233,6 +275,16 @@ def run_demo() -> list[Step]:
     story.play(
         "officer seizes bob's 1,250.50 DUSD to the escrow",
         lambda: token.fn.seize(bob.address, units("1_250.50"), order).transact(officer),
+    )
+    story.play(
+        "alice redeems 500 DUSD at par (1 business day SLA)",
+        lambda: token.fn.redeem(units("500"), b"alice HK bank account".ljust(32, b"\0")).transact(
+            alice
+        ),
+    )
+    story.play(
+        "treasury pays redemption #0 out",
+        lambda: token.fn.fulfillRedemption(0, b"HK-FPS-0001".ljust(32, b"\0")).transact(treasury),
     )
     story.note(
         "advance time 31 days", f"block time → {_show(chain.advance_time(31 * DAY), 'expiry')}"
@@ -269,6 +321,13 @@ def run_demo() -> list[Step]:
             "yes" if token.fn.isFrozen(account.address).call() else "no",
         )
     balances.add_row("total supply", format_units(token.fn.totalSupply().call(), DECIMALS), "", "")
+    reserves, _, headroom, coverage_bps, _, fresh = token.fn.reserveCoverage().call()
+    balances.add_row(
+        "attested reserves",
+        format_units(reserves, DECIMALS),
+        f"coverage {coverage_bps / 100:.1f}%",
+        f"headroom {format_units(headroom, DECIMALS)}" + ("" if fresh else " (stale)"),
+    )
     console.print(balances)
     console.print(f"done in {time.perf_counter() - started:.2f}s")
     return story.steps

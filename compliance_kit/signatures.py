@@ -138,3 +138,68 @@ def sign_kyc_credential(
             "deadline": deadline,
         },
     )
+
+
+_BUCKET_TYPE = [
+    {"name": "asset", "type": "bytes32"},
+    {"name": "amount", "type": "uint256"},
+]
+_RESERVE_ATTESTATION_TYPE = [
+    {"name": "reserves", "type": "uint256"},
+    {"name": "asOf", "type": "uint40"},
+    {"name": "reportHash", "type": "bytes32"},
+    {"name": "reportUri", "type": "string"},
+    {"name": "composition", "type": "Bucket[]"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+
+
+def sign_reserve_attestation(
+    auditor: LocalAccount,
+    *,
+    attestor_address: str,
+    chain_id: int,
+    reserves: int,
+    as_of: int,
+    report_hash: bytes,
+    report_uri: str,
+    composition: list[tuple[bytes, int]],
+    nonce: int,
+    deadline: int,
+    name: str = "ReserveAttestor",
+    version: str = "1",
+) -> Signature:
+    """A ``ReserveAttestation`` signed by ``auditor`` for ``ReserveAttestor.attestSigned``.
+
+    ``composition`` lists ``(asset, amount)`` buckets (``asset`` 32 bytes, ``amount`` in token base
+    units); ``nonce`` is the auditor's ``auditorNonces`` value. The domain is the attestor's
+    (``name`` "ReserveAttestor", ``version`` "1", ``chainId``, ``verifyingContract``).
+    """
+    from eth_account.messages import encode_typed_data
+
+    typed = {
+        "types": {
+            "EIP712Domain": _DOMAIN_TYPE,
+            "ReserveAttestation": _RESERVE_ATTESTATION_TYPE,
+            "Bucket": _BUCKET_TYPE,
+        },
+        "primaryType": "ReserveAttestation",
+        "domain": _domain(name, version, chain_id, attestor_address),
+        "message": {
+            "reserves": reserves,
+            "asOf": as_of,
+            "reportHash": report_hash,
+            "reportUri": report_uri,
+            "composition": [{"asset": asset, "amount": amount} for asset, amount in composition],
+            "nonce": nonce,
+            "deadline": deadline,
+        },
+    }
+    signed = auditor.sign_message(encode_typed_data(full_message=typed))
+    return Signature(
+        v=int(signed.v),
+        r=int(signed.r).to_bytes(32, "big"),
+        s=int(signed.s).to_bytes(32, "big"),
+        signature=bytes(signed.signature),
+    )

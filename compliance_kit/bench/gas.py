@@ -1,16 +1,37 @@
 """``compliance-kit bench gas``: each ComplianceStablecoin operation's gas, next to OpenZeppelin.
 
-One fresh embedded chain holds the ComplianceStablecoin (6 decimals, every role on its own dev
-account, holders KYC-approved) and the OpenZeppelin references: ``PlainERC20`` (transfers,
-allowances), ``PlainERC20Permit`` (EIP-2612) and ``PlainERC20Mintable`` (public mint/burn, a gas
-reference only). Each figure is the ``gas_used`` of the receipt, as the sender pays it
-(intrinsic and calldata gas included, refunds deducted).
+One fresh embedded chain holds a ReserveAttestor (38-day maximum age, like the US profile; its own
+attestor and trusted auditor accounts; reserves well above anything the bench mints, attested
+before the token is deployed), the ComplianceStablecoin gated on it (6 decimals, every role on its
+own dev account, holders KYC-approved, a one-day redemption SLA), a second, ungated instance of the
+same token (the ``mint_ungated`` row: the core mint without the reserve check), and the
+OpenZeppelin references: ``PlainERC20`` (transfers, allowances), ``PlainERC20Permit`` (EIP-2612)
+and ``PlainERC20Mintable`` (public mint/burn, a gas reference only). Each figure is the
+``gas_used`` of the receipt, as the sender pays it (intrinsic and calldata gas included, refunds
+deducted).
 
 Every operation is measured in its steady case (warm-up transactions first: sender and
 recipient already hold tokens, an allowance already exists, the minter has minted, the seizure
 escrow already holds seized funds), between a snapshot and a revert so that measurements do not
 affect each other. Both columns send the same amounts from the same accounts, so their calldata
-matches. Nothing depends on wall-clock time: two runs give identical figures.
+matches. The reserve and redemption rows, which have no OpenZeppelin counterpart:
+
+- ``mint``: includes the reserve check (one STATICCALL to the attestor, which reads one cold
+  storage word); ``mint_ungated`` is the same call on the ungated token.
+- ``attest_reserves``: the attestor account posts a later attestation (an earlier one is already
+  in the history), no composition, empty report URI.
+- ``attest_reserves_signed``: the same content, signed (EIP-712) by the trusted auditor and
+  submitted by a relayer with no role. The auditor has signed one attestation before (nonce 0,
+  submitted in the warm-up), so the measured one carries nonce 1 and its nonce update is a
+  non-zero to non-zero write, not the first-ever write of the auditor's nonce slot.
+- ``redeem``: a verified holder redeems part of its balance with the redemption SLA set and
+  another holder's request already recorded (not the first request ever).
+- ``fulfill_redemption``: the treasury records the payout of that request one block after it was
+  made, well within the SLA (on time: no late event).
+
+Nothing depends on wall-clock time: the chain's clock is set to a fixed instant ahead of the wall
+clock and every block is stamped one second after its parent, so timestamps, attestation dates
+and signatures (hence calldata) are the same in every run, and two runs give identical figures.
 """
 
 from __future__ import annotations
@@ -23,8 +44,12 @@ from typing import TYPE_CHECKING, Any
 from compliance_kit.build import ArtifactSet, compile_contracts
 from compliance_kit.chain.embedded import Embedded
 from compliance_kit.chain.tx import Transactor
-from compliance_kit.contracts import Contract, deploy
-from compliance_kit.signatures import sign_kyc_credential, sign_permit
+from compliance_kit.contracts import Contract, ContractFunction, deploy
+from compliance_kit.signatures import (
+    sign_kyc_credential,
+    sign_permit,
+    sign_reserve_attestation,
+)
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -48,12 +73,18 @@ OPERATIONS = (
     "kyc_approve",
     "kyc_approve_batch_per_account",
     "kyc_self_onboard",
+    "mint_ungated",
+    "attest_reserves",
+    "attest_reserves_signed",
+    "redeem",
+    "fulfill_redemption",
 )
 #: the issue's gas targets (the operation costs at most this much)
 TARGETS: dict[str, int] = {
     "transfer": 38_000,
     "transfer_first_receive": 38_000,
-    "mint": 40_000,
+    "mint": 45_000,  # with the reserve check
+    "mint_ungated": 40_000,
     "freeze": 31_000,
     "permit": 75_000,
 }
@@ -64,10 +95,23 @@ _UNIT = 10**TOKEN_DECIMALS
 _HOLDING = 1_000_000 * _UNIT  # what each holder starts with
 _AMOUNT = 100 * _UNIT  # every transfer, mint, burn and seizure moves this much
 _MINTER_ALLOWANCE = 10**9 * _UNIT
+_NO_RESERVE_GATE = "0x" + "00" * 20
+_DAY = 86_400
+_RESERVES = 10_000_000 * _UNIT  # attested reserves: 2.5x everything the bench ever mints
+_RESERVE_MAX_AGE = 38 * _DAY  # US profile: monthly examinations, a few days of slack
+#: the chain's clock is set to this instant (2040-01-02 00:00 UTC), ahead of the wall clock
+_CLOCK_START = 2_209_075_200
+_GATING_AS_OF = 2_206_310_400  # 2039-12-01: the attestation the token is deployed against
+_INTERIM_AS_OF = 2_207_606_400  # 2039-12-16: the auditor's first signed attestation (warm-up)
+_LATER_AS_OF = 2_208_988_800  # 2040-01-01: the measured attestations
+_REPORT_HASH = bytes.fromhex("5e" * 32)  # the accountant's report (any non-zero word)
+_REDEMPTION_SLA = _DAY  # one business day
+_REDEMPTION_REF = bytes.fromhex("0e" * 32)  # the holder's bank-instruction id
+_PAYMENT_REF = bytes.fromhex("0f" * 32)  # the treasury's payout reference
 _ADMIN_DELAY = 3 * 86_400
 _RETAIL, _TREASURY = 1, 4  # KYC tiers
 _JURISDICTION = 344  # Hong Kong
-_EXPIRY = 4_102_444_800  # 2100-01-01: KYC expiry, permit and credential deadlines
+_EXPIRY = 4_102_444_800  # 2100-01-01: KYC expiry; permit, credential, attestation deadlines
 _ORDER_REF = bytes.fromhex("0c" * 32)  # lawful-order references (any non-zero word)
 _SECOND_ORDER_REF = bytes.fromhex("0d" * 32)
 #: dev accounts by role; each holds only the role its name says
@@ -86,6 +130,10 @@ _CAST = (
     "suspect",  # verified holder that gets frozen and seized
     "escrow",  # the seizure escrow (issuer treasury tier)
     "newcomer",  # not yet verified: onboards itself with a credential
+    "attestor",  # ATTESTOR_ROLE on the ReserveAttestor
+    "auditor",  # trusted by the ReserveAttestor to sign attestations; no role
+    "relayer",  # no role anywhere: submits the auditor's signed attestations
+    "treasury",  # TREASURY_ROLE: records redemption payouts
 )
 
 
@@ -114,9 +162,12 @@ class GasBench:
 
     def __init__(self, artifacts: ArtifactSet) -> None:
         self.chain = Embedded(accounts=len(_CAST))
+        _set_clock(self.chain, _CLOCK_START)
         self.tx = Transactor(self.chain, artifacts.abis())
         self.who: dict[str, LocalAccount] = dict(zip(_CAST, self.chain.accounts, strict=True))
-        self.token = self._deploy_token(artifacts)
+        self.attestor = self._deploy_attestor(artifacts)
+        self.token = self._deploy_token(artifacts, self.attestor.address)
+        self.ungated = self._deploy_token(artifacts, _NO_RESERVE_GATE)
         w = self.who
         self.oz = deploy(
             self.tx, artifacts["PlainERC20"], "Plain", "PLN", _HOLDING, sender=w["alice"]
@@ -131,7 +182,23 @@ class GasBench:
         for holder in ("alice", "minter"):
             self.oz_mintable.fn.mint(w[holder].address, _HOLDING).transact(w["minter"])
 
-    def _deploy_token(self, artifacts: ArtifactSet) -> Contract:
+    def _deploy_attestor(self, artifacts: ArtifactSet) -> Contract:
+        """The ReserveAttestor, configured, with the attestation the token's mints will read."""
+        w = self.who
+        attestor = deploy(
+            self.tx,
+            artifacts["ReserveAttestor"],
+            w["admin"].address,
+            _RESERVE_MAX_AGE,
+            sender=w["admin"],
+        )
+        attestor_role = attestor.fn.ATTESTOR_ROLE().call()
+        attestor.fn.grantRole(attestor_role, w["attestor"].address).transact(w["admin"])
+        attestor.fn.setAuditor(w["auditor"].address, True).transact(w["admin"])
+        attestor.fn.attest(_RESERVES, _GATING_AS_OF, _REPORT_HASH, "", []).transact(w["attestor"])
+        return attestor
+
+    def _deploy_token(self, artifacts: ArtifactSet, reserve_source: str) -> Contract:
         w = self.who
         token = deploy(
             self.tx,
@@ -141,6 +208,7 @@ class GasBench:
             TOKEN_DECIMALS,
             w["admin"].address,
             _ADMIN_DELAY,
+            reserve_source,
             sender=w["admin"],
         )
         for role, holder in (
@@ -148,11 +216,13 @@ class GasBench:
             ("KYC_OPERATOR_ROLE", "kyc_operator"),
             ("COMPLIANCE_OFFICER_ROLE", "officer"),
             ("PAUSER_ROLE", "pauser"),
+            ("TREASURY_ROLE", "treasury"),
         ):
             role_id = getattr(token.fn, role)().call()
             token.fn.grantRole(role_id, w[holder].address).transact(w["admin"])
         token.fn.setKycProvider(w["provider"].address, True).transact(w["admin"])
         token.fn.setSeizureEscrow(w["escrow"].address).transact(w["admin"])
+        token.fn.setRedemptionSla(_REDEMPTION_SLA).transact(w["admin"])
         token.fn.configureMinter(w["minter"].address, _MINTER_ALLOWANCE).transact(
             w["master_minter"]
         )
@@ -239,7 +309,7 @@ class GasBench:
 
         return gas(self.token, TOKEN_NAME), gas(self.oz_permit, "Plain")
 
-    def _mint(self) -> tuple[int, int | None]:
+    def _mint(self) -> tuple[int, int | None]:  # the reserve check included
         alice = self.who["alice"].address
         return self._pair(lambda t: t.fn.mint(alice, _AMOUNT), "minter", oz=self.oz_mintable)
 
@@ -294,6 +364,69 @@ class GasBench:
         call = self.token.fn.onboardWithCredential(credential, sig.signature)
         return self.measure(lambda: call.transact(newcomer)), None
 
+    def _mint_ungated(self) -> tuple[int, int | None]:
+        call = self.ungated.fn.mint(self.who["alice"].address, _AMOUNT)
+        return self.measure(lambda: call.transact(self.who["minter"])), None
+
+    def _attest_reserves(self) -> tuple[int, int | None]:
+        if self.attestor.fn.attestationCount().call() == 0:
+            raise RuntimeError("the steady-case attestation needs an earlier one in the history")
+        call = self.attestor.fn.attest(_RESERVES, _LATER_AS_OF, _REPORT_HASH, "", [])
+        return self.measure(lambda: call.transact(self.who["attestor"])), None
+
+    def _attest_reserves_signed(self) -> tuple[int, int | None]:
+        w, attestor = self.who, self.attestor
+        if attestor.fn.auditorNonces(w["auditor"].address).call() != 0:
+            raise RuntimeError("the auditor has already signed an attestation at setup")
+        first = self._signed_attestation(_INTERIM_AS_OF, nonce=0)
+        later = self._signed_attestation(_LATER_AS_OF, nonce=1)
+        return self.measure(
+            lambda: later.transact(w["relayer"]), after=lambda: first.transact(w["relayer"])
+        ), None
+
+    def _signed_attestation(self, as_of: int, *, nonce: int) -> ContractFunction:
+        """``attestSigned`` of ``_RESERVES`` as of ``as_of``, signed by the auditor."""
+        sig = sign_reserve_attestation(
+            self.who["auditor"],
+            attestor_address=self.attestor.address,
+            chain_id=self.chain.chain_id,
+            reserves=_RESERVES,
+            as_of=as_of,
+            report_hash=_REPORT_HASH,
+            report_uri="",
+            composition=[],
+            nonce=nonce,
+            deadline=_EXPIRY,
+        )
+        return self.attestor.fn.attestSigned(
+            _RESERVES, as_of, _REPORT_HASH, "", [], nonce, _EXPIRY, sig.signature
+        )
+
+    def _redeem(self) -> tuple[int, int | None]:
+        w, token = self.who, self.token
+        earlier = token.fn.redeem(_AMOUNT, _REDEMPTION_REF)  # another holder's, first ever
+        call = token.fn.redeem(_AMOUNT, _REDEMPTION_REF)
+        return self.measure(
+            lambda: call.transact(w["alice"]), after=lambda: earlier.transact(w["bob"])
+        ), None
+
+    def _fulfill_redemption(self) -> tuple[int, int | None]:
+        w, token = self.who, self.token
+        request_id = token.fn.redemptionCount().call() + 1  # alice's, after bob's
+
+        def warm_up() -> None:
+            token.fn.redeem(_AMOUNT, _REDEMPTION_REF).transact(w["bob"])
+            token.fn.redeem(_AMOUNT, _REDEMPTION_REF).transact(w["alice"])
+
+        def fulfil() -> Receipt:
+            receipt = token.fn.fulfillRedemption(request_id, _PAYMENT_REF).transact(w["treasury"])
+            *_, due_by, fulfilled_at = token.fn.redemption(request_id).call()
+            if not 0 < fulfilled_at <= due_by:
+                raise RuntimeError(f"redemption {request_id} was not fulfilled on time")
+            return receipt
+
+        return self.measure(fulfil, after=warm_up), None
+
     def _pair(
         self, build: Callable[[Contract], Any], sender: str, *, oz: Contract | None = None
     ) -> tuple[int, int | None]:
@@ -304,6 +437,18 @@ class GasBench:
             self.measure(lambda: build(self.token).transact(account)),
             self.measure(lambda: build(reference).transact(account)),
         )
+
+
+def _set_clock(chain: Embedded, timestamp: int) -> None:
+    """Stamp the latest block ``timestamp``: later blocks are then one second apart, whatever the
+    wall clock says (py-evm stamps a block with the later of the wall clock and parent + 1)."""
+    now = chain.timestamp()
+    if now >= timestamp:
+        raise RuntimeError(
+            f"the wall clock ({now}) has passed the bench's fixed chain time ({timestamp}): "
+            "move _CLOCK_START (and the attestation dates) forward"
+        )
+    chain.advance_time(timestamp - now)
 
 
 def _row(operation: str, gas: int, oz_gas: int | None) -> GasRow:

@@ -15,6 +15,7 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {AccountWord, AccountWords} from "./AccountWord.sol";
+import {IReserveSource} from "../reserves/IReserveSource.sol";
 import {IComplianceStablecoinErrors, IComplianceStablecoinEvents, IERC1404} from "./IComplianceStablecoin.sol";
 
 /// @title ComplianceStablecoin
@@ -48,6 +49,8 @@ contract ComplianceStablecoin is
     bytes32 public constant COMPLIANCE_OFFICER_ROLE = keccak256("COMPLIANCE_OFFICER_ROLE");
     /// @notice Pauses and unpauses transfers, minting and burning.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Marks redemption requests fulfilled once the fiat payment is made.
+    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
 
     // ------------------------------------------------------------------ typehashes
 
@@ -122,6 +125,29 @@ contract ComplianceStablecoin is
     uint256 private _config;
     address private _seizureEscrow;
 
+    /// @dev Redemption terms and the request counter in one word:
+    /// [0..127] minimum amount | [128..159] SLA seconds | [160..175] fee bps | [176] fee locked |
+    /// [184..247] number of requests so far.
+    uint256 private _redemptionTerms;
+    uint256 private constant SLA_SHIFT = 128;
+    uint256 private constant FEE_SHIFT = 160;
+    uint256 private constant FEE_LOCKED = 1 << 176;
+    uint256 private constant COUNT_SHIFT = 184;
+    uint256 private constant COUNT_ONE = 1 << COUNT_SHIFT;
+
+    /// @dev One redemption request in two words:
+    /// head = redeemer | requestedAt u40 << 160 | fulfilledAt u40 << 200;
+    /// body = amount u128 | dueBy u40 << 128 | feeBps u16 << 168.
+    struct RedemptionRecord {
+        uint256 head;
+        uint256 body;
+    }
+
+    mapping(uint256 id => RedemptionRecord) private _redemptions;
+
+    /// @notice Where mints look up attested reserves (zero: minting is not reserve-gated).
+    IReserveSource public immutable reserveSource;
+
     string private _name;
     string private _symbol;
     uint8 private immutable _decimals;
@@ -151,14 +177,21 @@ contract ComplianceStablecoin is
     /// @param decimals_ token decimals (at most 18; stablecoins use 6)
     /// @param admin the first DEFAULT_ADMIN_ROLE holder
     /// @param adminTransferDelay seconds a new admin must wait before accepting the role
-    constructor(string memory name_, string memory symbol_, uint8 decimals_, address admin, uint48 adminTransferDelay)
-        AccessControlDefaultAdminRules(adminTransferDelay, admin)
-        EIP712(name_, "1")
-    {
+    /// @param reserveSource_ the reserve attestor every mint consults (zero disables the reserve gate;
+    /// deployments from a jurisdiction profile always set it)
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        uint8 decimals_,
+        address admin,
+        uint48 adminTransferDelay,
+        IReserveSource reserveSource_
+    ) AccessControlDefaultAdminRules(adminTransferDelay, admin) EIP712(name_, "1") {
         if (decimals_ > 18) revert InvalidDecimals(decimals_, 18);
         _name = name_;
         _symbol = symbol_;
         _decimals = decimals_;
+        reserveSource = reserveSource_;
         _setRoleAdmin(MINTER_ROLE, MASTER_MINTER_ROLE);
     }
 
@@ -278,7 +311,8 @@ contract ComplianceStablecoin is
     }
 
     /// @notice Mint `amount` to `to`, spending the caller's minter allowance.
-    /// @dev `to` must be verified, unexpired and not frozen; not while paused. Emits only
+    /// @dev `to` must be verified, unexpired and not frozen; not while paused; and the supply after the
+    /// mint must stay within the attested reserves (after the margin) of a fresh attestation. Emits only
     /// `Transfer(0, to, amount)`: the minter is the transaction's sender (a separate Mint event would
     /// cost ~1,750 gas per mint).
     function mint(address to, uint256 amount) external {
@@ -295,6 +329,8 @@ contract ComplianceStablecoin is
         AccountWord recipient = _accounts[to];
         if (recipient.has(FROZEN)) revert AccountFrozen(to);
         _requireVerified(to, recipient);
+
+        _requireReserves(supply, amount);
 
         unchecked {
             // cannot overflow or borrow: amount <= allowance, supply + amount <= 2^128 - 1, and
@@ -509,6 +545,148 @@ contract ComplianceStablecoin is
         return _seizureEscrow;
     }
 
+    // ------------------------------------------------------------------ reserves
+
+    /// @notice How the supply stands against the attested reserves (after the margin).
+    /// @return reserves mintable reserves reported by the reserve source
+    /// @return supply total supply (frozen balances included: they are still liabilities)
+    /// @return headroom how much more may be minted now (0 when the attestation is stale)
+    /// @return coverageBps reserves / supply in basis points (type(uint256).max when supply is 0)
+    /// @return asOf when the reserves were attested
+    /// @return fresh whether the attestation is within its maximum age
+    function reserveCoverage()
+        external
+        view
+        returns (uint256 reserves, uint256 supply, uint256 headroom, uint256 coverageBps, uint256 asOf, bool fresh)
+    {
+        supply = _config & SUPPLY_MASK;
+        if (address(reserveSource) == address(0)) return (0, supply, 0, 0, 0, false);
+        uint256 maxAge;
+        (reserves, asOf, maxAge) = reserveSource.mintableReserves();
+        fresh = maxAge == 0 || block.timestamp <= asOf + maxAge;
+        headroom = fresh && reserves > supply ? reserves - supply : 0;
+        coverageBps = supply == 0 ? type(uint256).max : reserves * 10_000 / supply;
+    }
+
+    // ------------------------------------------------------------------ redemption
+
+    /// @notice Redeem `amount` at par: the tokens are burned now and a request is recorded for the
+    /// treasury to pay out off-chain. Works while the token is paused; refused to frozen or unverified
+    /// holders. `redemptionRef` (e.g. the holder's bank-instruction id) is emitted, not stored.
+    /// @return id the request's id
+    function redeem(uint256 amount, bytes32 redemptionRef) external returns (uint256 id) {
+        AccountWord holder = _accounts[msg.sender];
+        if (holder.has(FROZEN)) revert AccountFrozen(msg.sender);
+        _requireVerified(msg.sender, holder);
+        uint256 terms = _redemptionTerms;
+        uint256 minimum = terms & SUPPLY_MASK;
+        if (amount == 0 || amount < minimum) revert RedemptionBelowMinimum(amount, minimum == 0 ? 1 : minimum);
+        _requireUnfrozenBalance(msg.sender, holder, amount);
+
+        _accounts[msg.sender] = holder.debit(amount);
+        unchecked {
+            _config -= amount; // amount <= balance <= supply
+        }
+        id = terms >> COUNT_SHIFT;
+        _redemptionTerms = terms + COUNT_ONE;
+        uint256 dueBy = block.timestamp + uint32(terms >> SLA_SHIFT);
+        uint256 feeBps = uint16(terms >> FEE_SHIFT);
+        _redemptions[id] = RedemptionRecord({
+            head: uint256(uint160(msg.sender)) | (block.timestamp << 160),
+            body: amount | (dueBy << 128) | (feeBps << 168)
+        });
+        emit Transfer(msg.sender, address(0), amount);
+        emit RedemptionRequested(id, msg.sender, amount, amount * feeBps / 10_000, redemptionRef, dueBy);
+    }
+
+    /// @notice Record that redemption `id` was paid out, with the off-chain `paymentRef`.
+    function fulfillRedemption(uint256 id, bytes32 paymentRef) external onlyRole(TREASURY_ROLE) {
+        RedemptionRecord storage record = _redemptions[id];
+        uint256 head = record.head;
+        if (head == 0) revert UnknownRedemption(id);
+        uint256 fulfilledAt = uint40(head >> 200);
+        if (fulfilledAt != 0) revert RedemptionAlreadyFulfilled(id, fulfilledAt);
+        record.head = head | (block.timestamp << 200);
+        uint256 dueBy = uint40(record.body >> 128);
+        bool late = block.timestamp > dueBy;
+        emit RedemptionFulfilled(id, paymentRef, late);
+        if (late) emit RedemptionFulfilledLate(id, dueBy, block.timestamp);
+    }
+
+    /// @notice One redemption request (`fulfilledAt` is 0 while pending).
+    function redemption(uint256 id)
+        external
+        view
+        returns (address redeemer, uint256 amount, uint256 fee, uint256 requestedAt, uint256 dueBy, uint256 fulfilledAt)
+    {
+        RedemptionRecord storage record = _redemptions[id];
+        uint256 head = record.head;
+        if (head == 0) revert UnknownRedemption(id);
+        uint256 body = record.body;
+        amount = uint128(body);
+        return (
+            address(uint160(head)),
+            amount,
+            amount * uint16(body >> 168) / 10_000,
+            uint40(head >> 160),
+            uint40(body >> 128),
+            uint40(head >> 200)
+        );
+    }
+
+    /// @notice Whether request `id` is still unpaid past its due time.
+    function isRedemptionOverdue(uint256 id) external view returns (bool) {
+        RedemptionRecord storage record = _redemptions[id];
+        uint256 head = record.head;
+        if (head == 0) revert UnknownRedemption(id);
+        return uint40(head >> 200) == 0 && block.timestamp > uint40(record.body >> 128);
+    }
+
+    /// @notice Number of redemption requests so far (ids are 0 .. count - 1).
+    function redemptionCount() external view returns (uint256) {
+        return _redemptionTerms >> COUNT_SHIFT;
+    }
+
+    /// @notice The current redemption terms.
+    function redemptionTerms()
+        external
+        view
+        returns (uint256 minimum, uint256 slaSeconds, uint256 feeBps, bool feeLocked)
+    {
+        uint256 terms = _redemptionTerms;
+        return (terms & SUPPLY_MASK, uint32(terms >> SLA_SHIFT), uint16(terms >> FEE_SHIFT), terms & FEE_LOCKED != 0);
+    }
+
+    /// @notice Minimum amount per redemption (0: any positive amount).
+    function setMinimumRedemption(uint256 minimum) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        uint256 terms = _redemptionTerms;
+        emit MinimumRedemptionSet(terms & SUPPLY_MASK, minimum);
+        _redemptionTerms = (terms & ~SUPPLY_MASK) | SafeCast.toUint128(minimum);
+    }
+
+    /// @notice Seconds the issuer has to pay a redemption out (applies to new requests).
+    function setRedemptionSla(uint32 slaSeconds) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        uint256 terms = _redemptionTerms;
+        emit RedemptionSlaSet(uint32(terms >> SLA_SHIFT), slaSeconds);
+        _redemptionTerms = (terms & ~(uint256(type(uint32).max) << SLA_SHIFT)) | (uint256(slaSeconds) << SLA_SHIFT);
+    }
+
+    /// @notice Redemption fee in basis points of the amount (applies to new requests).
+    function setRedemptionFee(uint16 feeBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        uint256 terms = _redemptionTerms;
+        if (terms & FEE_LOCKED != 0) revert RedemptionFeeFixed(uint16(terms >> FEE_SHIFT));
+        if (feeBps > 10_000) revert InvalidRedemptionFee(feeBps, 10_000);
+        emit RedemptionFeeSet(uint16(terms >> FEE_SHIFT), feeBps);
+        _redemptionTerms = (terms & ~(uint256(type(uint16).max) << FEE_SHIFT)) | (uint256(feeBps) << FEE_SHIFT);
+    }
+
+    /// @notice Fix the redemption fee at its current value for good (MiCA: redemption without fee).
+    function lockRedemptionFee() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        uint256 terms = _redemptionTerms;
+        _redemptionTerms = terms | FEE_LOCKED;
+        emit RedemptionFeeLocked(uint16(terms >> FEE_SHIFT));
+    }
+
     // ------------------------------------------------------------------ pause
 
     /// @notice Stop transfers, minting and burning (lawful orders and redemption paths stay open).
@@ -720,6 +898,41 @@ contract ComplianceStablecoin is
         _frozenTokens[account] = amount;
         AccountWord a = _accounts[account];
         _accounts[account] = amount == 0 ? a.clear(PARTIALLY_FROZEN) : a.set(PARTIALLY_FROZEN);
+    }
+
+    /// @dev Secure mint: the attestation must be fresh and cover the supply after the mint.
+    function _requireReserves(uint256 supply, uint256 amount) private view {
+        IReserveSource source = reserveSource;
+        if (address(source) == address(0)) return;
+        (uint256 reserves, uint256 asOf, uint256 maxAge) = _mintableReserves(source);
+        if (maxAge != 0 && block.timestamp > asOf + maxAge) revert ReservesStale(asOf, maxAge, block.timestamp);
+        if (supply + amount > reserves) revert InsufficientReserves(supply, amount, reserves);
+    }
+
+    /// @dev `source.mintableReserves()` as a bare STATICCALL: this runs on every mint, and the
+    /// high-level call's encoding and decoding cost ~300 gas more. A failing source's revert data is
+    /// passed through unchanged; an answer shorter than three words is refused.
+    function _mintableReserves(IReserveSource source)
+        private
+        view
+        returns (uint256 reserves, uint256 asOf, uint256 maxAge)
+    {
+        bytes4 selector = IReserveSource.mintableReserves.selector;
+        bool answered;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40) // scratch space past the free-memory pointer; not kept
+            mstore(ptr, selector)
+            let ok := staticcall(gas(), source, ptr, 4, ptr, 0x60)
+            if iszero(ok) {
+                returndatacopy(ptr, 0, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            answered := iszero(lt(returndatasize(), 0x60))
+            reserves := mload(ptr)
+            asOf := mload(add(ptr, 0x20))
+            maxAge := mload(add(ptr, 0x40))
+        }
+        if (!answered) revert InvalidReserveSource(address(source));
     }
 
     function _requireVerified(address account, AccountWord a) private view {

@@ -54,6 +54,22 @@ interface IComplianceStablecoinErrors {
     error ZeroAddress();
     /// @dev Minter status is managed with `configureMinter` / `removeMinter`.
     error UseMinterConfiguration();
+    /// @dev Minting `amount` onto `supply` would exceed the attested `reserves` (after the margin).
+    error InsufficientReserves(uint256 supply, uint256 amount, uint256 reserves);
+    /// @dev The reserve attestation of `asOf` is older than `maxAge` seconds at `currentTime`.
+    error ReservesStale(uint256 asOf, uint256 maxAge, uint256 currentTime);
+    /// @dev The reserve source at `source` did not answer `mintableReserves()` with three words.
+    error InvalidReserveSource(address source);
+    /// @dev A redemption of `amount` is below the `minimum`.
+    error RedemptionBelowMinimum(uint256 amount, uint256 minimum);
+    /// @dev No redemption request has id `id`.
+    error UnknownRedemption(uint256 id);
+    /// @dev Redemption `id` was already fulfilled at `fulfilledAt`.
+    error RedemptionAlreadyFulfilled(uint256 id, uint256 fulfilledAt);
+    /// @dev The redemption fee is locked at `feeBps`.
+    error RedemptionFeeFixed(uint256 feeBps);
+    /// @dev A fee of `feeBps` exceeds `maxBps`.
+    error InvalidRedemptionFee(uint256 feeBps, uint256 maxBps);
     /// @dev The smart-wallet `owner` (ERC-1271) did not accept the permit signature.
     error InvalidSmartWalletSignature(address owner);
 }
@@ -84,6 +100,22 @@ interface IComplianceStablecoinEvents {
     event Seized(address indexed account, address indexed escrow, uint256 amount, bytes32 orderRef);
     /// @notice `amount` of `account`'s frozen funds were burned under `orderRef`.
     event FrozenFundsBurned(address indexed account, uint256 amount, bytes32 orderRef);
+    /// @notice `redeemer` asked to redeem `amount` (request `id`, fee `fee`), due by `dueBy`.
+    event RedemptionRequested(
+        uint256 indexed id, address indexed redeemer, uint256 amount, uint256 fee, bytes32 redemptionRef, uint256 dueBy
+    );
+    /// @notice Redemption `id` was paid out (`paymentRef`); `late` if after its due time.
+    event RedemptionFulfilled(uint256 indexed id, bytes32 paymentRef, bool late);
+    /// @notice Redemption `id`, due by `dueBy`, was fulfilled late at `fulfilledAt`.
+    event RedemptionFulfilledLate(uint256 indexed id, uint256 dueBy, uint256 fulfilledAt);
+    /// @notice The minimum redemption changed from `previous` to `minimum`.
+    event MinimumRedemptionSet(uint256 previous, uint256 minimum);
+    /// @notice The redemption SLA changed from `previous` to `slaSeconds`.
+    event RedemptionSlaSet(uint256 previous, uint256 slaSeconds);
+    /// @notice The redemption fee changed from `previous` to `feeBps`.
+    event RedemptionFeeSet(uint256 previous, uint256 feeBps);
+    /// @notice The redemption fee is fixed at `feeBps` for good.
+    event RedemptionFeeLocked(uint256 feeBps);
     /// @notice Seized funds now go to `escrow` (was `previousEscrow`).
     event SeizureEscrowSet(address indexed previousEscrow, address indexed escrow);
 }

@@ -36,6 +36,8 @@ HELPER_CONTRACTS = Path(__file__).parent / "solidity"
 NAME = "Compliance USD"
 SYMBOL = "USDX"
 DECIMALS = 6
+#: no reserve source: these tests cover the token core; reserve gating has its own tests
+UNGATED = "0x" + "00" * 20
 UNIT = 10**DECIMALS
 #: seconds a new DEFAULT_ADMIN_ROLE holder must wait before accepting the role
 ADMIN_DELAY = 3 * 86_400
@@ -55,6 +57,7 @@ ROLE_NAMES = (
     "KYC_OPERATOR_ROLE",
     "COMPLIANCE_OFFICER_ROLE",
     "PAUSER_ROLE",
+    "TREASURY_ROLE",
 )
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
 #: role name -> bytes32 (keccak256 of the name; DEFAULT_ADMIN_ROLE is zero)
@@ -78,6 +81,7 @@ ACTOR_INDEX = {
     "kyc_provider": 11,  # trusted signer of KYC credentials
     "new_admin": 12,  # candidate for the admin handover
     "dave": 13,  # unverified, no role: onboards himself in the credential tests
+    "treasury": 14,  # TREASURY_ROLE: marks redemptions paid
 }
 
 
@@ -104,6 +108,7 @@ class Actors:
     kyc_provider: LocalAccount
     new_admin: LocalAccount
     dave: LocalAccount
+    treasury: LocalAccount
 
     def by_name(self, name: str) -> LocalAccount:
         return getattr(self, name)
@@ -170,6 +175,7 @@ def _build() -> StablecoinEnv:
         DECIMALS,
         admin.address,
         ADMIN_DELAY,
+        UNGATED,
         sender=admin,
     )
     fn = token.fn
@@ -178,6 +184,7 @@ def _build() -> StablecoinEnv:
         ("KYC_OPERATOR_ROLE", actors.kyc_operator),
         ("COMPLIANCE_OFFICER_ROLE", actors.compliance_officer),
         ("PAUSER_ROLE", actors.pauser),
+        ("TREASURY_ROLE", actors.treasury),
     ):
         fn.grantRole(ROLES[role], holder.address).transact(admin)
     fn.setSeizureEscrow(actors.escrow.address).transact(admin)
@@ -211,6 +218,7 @@ def _build() -> StablecoinEnv:
         DECIMALS,
         admin.address,
         0,
+        UNGATED,
         sender=admin,
     )
     wallet = deploy(transactor, helpers["ERC1271Wallet"], actors.alice.address, sender=admin)

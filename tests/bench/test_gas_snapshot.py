@@ -109,3 +109,22 @@ def test_bench_gas_json_via_the_cli(cli_env: dict[str, str], measured: dict[str,
         else:
             assert row["ratio"] == round(row["gas"] / row["oz_gas"], 3)
     assert figures == measured  # deterministic: another process, a fresh build, the same gas
+
+
+def test_reserve_and_redemption_rows(measured: dict[str, Any]) -> None:
+    """The reserve and redemption rows come last, with no OpenZeppelin counterpart; ``mint`` pays
+    for the reserve check that ``mint_ungated`` skips (at least a cold account and a cold slot)."""
+    rows = {row["operation"]: row for row in measured["rows"]}
+    new = [
+        "mint_ungated",
+        "attest_reserves",
+        "attest_reserves_signed",
+        "redeem",
+        "fulfill_redemption",
+    ]
+    assert [row["operation"] for row in measured["rows"]][-len(new) :] == new
+    for operation in new:
+        assert rows[operation]["oz_gas"] is None
+        assert rows[operation]["ratio"] is None
+    assert rows["mint"]["gas"] - rows["mint_ungated"]["gas"] >= 2_600 + 2_100
+    assert rows["attest_reserves_signed"]["gas"] > rows["attest_reserves"]["gas"]

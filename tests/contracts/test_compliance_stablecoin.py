@@ -170,13 +170,16 @@ def test_role_admins(token: Contract, roles: dict[str, bytes]) -> None:
         "KYC_OPERATOR_ROLE": roles["DEFAULT_ADMIN_ROLE"],
         "COMPLIANCE_OFFICER_ROLE": roles["DEFAULT_ADMIN_ROLE"],
         "PAUSER_ROLE": roles["DEFAULT_ADMIN_ROLE"],
+        "TREASURY_ROLE": roles["DEFAULT_ADMIN_ROLE"],
     }
 
 
 def test_constructor_accepts_18_decimals(env: StablecoinEnv, actors: Actors) -> None:
     artifact = env.artifacts["ComplianceStablecoin"]
     admin = actors.admin
-    wide = deploy(env.transactor, artifact, "W", "W", 18, admin.address, 0, sender=admin)
+    wide = deploy(
+        env.transactor, artifact, "W", "W", 18, admin.address, 0, ZERO_ADDRESS, sender=admin
+    )
     assert wide.fn.decimals().call() == 18
 
 
@@ -184,13 +187,23 @@ def test_constructor_reverts_when_decimals_above_18(env: StablecoinEnv, actors: 
     artifact = env.artifacts["ComplianceStablecoin"]
     admin = actors.admin
     with reverts("InvalidDecimals", decimals=19, maxDecimals=18):
-        deploy(env.transactor, artifact, "W", "W", 19, admin.address, 0, sender=admin)
+        deploy(env.transactor, artifact, "W", "W", 19, admin.address, 0, ZERO_ADDRESS, sender=admin)
 
 
 def test_constructor_reverts_when_admin_is_zero_address(env: StablecoinEnv, actors: Actors) -> None:
     artifact = env.artifacts["ComplianceStablecoin"]
     with reverts("AccessControlInvalidDefaultAdmin", defaultAdmin=ZERO_ADDRESS):
-        deploy(env.transactor, artifact, "W", "W", 6, ZERO_ADDRESS, 0, sender=actors.admin)
+        deploy(
+            env.transactor,
+            artifact,
+            "W",
+            "W",
+            6,
+            ZERO_ADDRESS,
+            0,
+            ZERO_ADDRESS,
+            sender=actors.admin,
+        )
 
 
 # --- KYC allowlist --------------------------------------------------------------------------

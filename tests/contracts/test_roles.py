@@ -124,6 +124,13 @@ ACCESS: dict[str, Access] = {
     "burnFrozen(address,uint256,bytes32)": Access(
         "COMPLIANCE_OFFICER_ROLE", _args(_a("alice"), 0, ORDER)
     ),
+    # redemption: holders redeem; the treasury marks requests paid; the admin sets the terms
+    "redeem(uint256,bytes32)": Access(PUBLIC, _args(1, ORDER)),
+    "fulfillRedemption(uint256,bytes32)": Access("TREASURY_ROLE", _args(0, ORDER)),
+    "setMinimumRedemption(uint256)": Access("DEFAULT_ADMIN_ROLE", _args(1)),
+    "setRedemptionSla(uint32)": Access("DEFAULT_ADMIN_ROLE", _args(86_400)),
+    "setRedemptionFee(uint16)": Access("DEFAULT_ADMIN_ROLE", _args(0)),
+    "lockRedemptionFee()": Access("DEFAULT_ADMIN_ROLE", _args()),
     # pause
     "pause()": Access("PAUSER_ROLE", _args()),
     "unpause()": Access("PAUSER_ROLE", _args()),
@@ -137,6 +144,7 @@ HOLDS: dict[str, set[str]] = {
     "kyc_operator": {"KYC_OPERATOR_ROLE"},
     "compliance_officer": {"COMPLIANCE_OFFICER_ROLE"},
     "pauser": {"PAUSER_ROLE"},
+    "treasury": {"TREASURY_ROLE"},
     "alice": set(),  # a verified, funded holder
     "mallory": set(),  # never verified
 }

@@ -21,8 +21,8 @@ One chain serves every example: the machine snapshots in ``__init__`` and revert
 ``teardown``. Quick by default (15 examples of up to 20 steps); ``CK_DEEP=1`` runs 200 examples
 of up to 50 steps.
 
-The minter is never frozen as a whole: the spec says a frozen minter may not mint, the contract
-lets it (reported, and pinned by an xfail in test_compliance_stablecoin.py).
+The minter is never frozen as a whole: by design a frozen minter can still mint (its power is
+governed by ``removeMinter``; see docs/design.md), which this model does not cover.
 """
 
 from __future__ import annotations
