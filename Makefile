@@ -8,18 +8,22 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+# Slither pins web3<8, so it lives in its own environment (see docs/security.md)
+SLITHER_VENV  := .venv-slither
+SLITHER_STAMP := $(SLITHER_VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test test-fast lint bench clean
+.PHONY: help setup demo test lint bench security clean
 
 help:
 	@echo "make demo    set up, then deploy + run the main job on the embedded chain"
 	@echo "make test    set up, then run the full test suite"
 	@echo "make lint    ruff check + format check"
 	@echo "make bench   throughput benchmark (kit vs web3.py defaults)"
+	@echo "make security  Slither on the contracts (gate: no unjustified high/medium)"
 	@echo "make clean   remove the virtualenv, node_modules and caches"
 
-setup: $(PY_STAMP) $(NODE_STAMP)
+setup: $(PY_STAMP) $(NODE_STAMP) $(SLITHER_STAMP)
 
 $(PY_STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -37,11 +41,20 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+$(SLITHER_STAMP): compliance_kit/analysis/slither-constraints.txt | $(PY_STAMP)
+	@test -x $(SLITHER_VENV)/bin/python || $(PYTHON) -m venv $(SLITHER_VENV)
+	$(SLITHER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -c compliance_kit/analysis/slither-constraints.txt slither-analyzer
+	@touch $@
+
 demo: setup
 	$(BIN)/compliance-kit demo
 
 test: setup
-	$(BIN)/python -m pytest
+	COMPLIANCE_KIT_SLITHER_PYTHON=$(CURDIR)/$(SLITHER_VENV)/bin/python $(BIN)/python -m pytest
+
+security: setup
+	COMPLIANCE_KIT_SLITHER_PYTHON=$(CURDIR)/$(SLITHER_VENV)/bin/python $(BIN)/python -m compliance_kit.analysis.slither
 
 lint: setup
 	$(BIN)/ruff check .
@@ -51,4 +64,4 @@ bench: setup
 	$(BIN)/compliance-kit bench throughput
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) $(SLITHER_VENV) node_modules .pytest_cache .ruff_cache .mypy_cache .hypothesis
