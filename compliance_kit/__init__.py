@@ -52,6 +52,21 @@ _EXPORTS: dict[str, str] = {
     "ReasonRevert": "compliance_kit.exceptions",
     "UnknownRevert": "compliance_kit.exceptions",
     "revert_error": "compliance_kit.exceptions",
+    # policy
+    "Policy": "compliance_kit.policy",
+    "load_profile": "compliance_kit.policy",
+    "list_profiles": "compliance_kit.policy",
+    "combine": "compliance_kit.policy",
+    "CrossBorderTerms": "compliance_kit.policy",
+    "ProfileError": "compliance_kit.policy",
+    # deployment
+    "SystemConfig": "compliance_kit.system",
+    "DeployedSystem": "compliance_kit.system",
+    "Manifest": "compliance_kit.system",
+    "deploy_system": "compliance_kit.system",
+    "load_system": "compliance_kit.system",
+    "DeploymentFailed": "compliance_kit.system",
+    "ManifestError": "compliance_kit.system",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -97,5 +112,22 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         TransactionError,
         UnknownRevert,
         revert_error,
+    )
+    from compliance_kit.policy import (
+        CrossBorderTerms,
+        Policy,
+        ProfileError,
+        combine,
+        list_profiles,
+        load_profile,
+    )
+    from compliance_kit.system import (
+        DeployedSystem,
+        DeploymentFailed,
+        Manifest,
+        ManifestError,
+        SystemConfig,
+        deploy_system,
+        load_system,
     )
     from compliance_kit.units import from_base_units, to_address, to_base_units

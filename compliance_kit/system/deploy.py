@@ -1,0 +1,357 @@
+"""Deploy a complete compliance system from a jurisdiction profile, and find it again later.
+
+    config = SystemConfig.for_dev_accounts(chain, profile="hk")
+    system = deploy_system(config, chain)  # ReserveAttestor + ComplianceStablecoin, configured
+    system.write_manifest("deployment.json")
+    system = load_system("deployment.json", chain)  # checks chain id and the code at each address
+
+:func:`deploy_system` loads the profile, converts every amount to base units and plans every
+transaction before sending the first (so bad input costs nothing), then runs the plan through the
+kit's :class:`~compliance_kit.chain.tx.Transactor`, in this order:
+
+1. deploy ``ReserveAttestor(admin, maxAge)``; ``setMargin``; grant ``ATTESTOR_ROLE``;
+   ``setAuditor`` for each trusted auditor;
+2. deploy ``ComplianceStablecoin(name, symbol, decimals, admin, adminTransferDelay, attestor)``;
+   grant the master minter, KYC operator, compliance officer, pauser and treasury roles;
+   ``configureMinter`` for each minter; ``setSeizureEscrow``; ``setKycProvider`` for each
+   provider; ``setRedemptionSla``, ``setRedemptionFee``, ``setMinimumRedemption`` and, when the
+   profile locks the fee, ``lockRedemptionFee``.
+
+The admin signs everything (it must be ``sender`` or one of the chain's accounts); minters are
+configured by the master minter when its key is at hand, otherwise the admin takes the master-minter
+role for those steps and renounces it afterwards. Every parameter step is sent even when it writes
+the contract's default, so the chain's event log records the whole profile.
+
+Errors (besides :class:`~compliance_kit.exceptions.InputError` for bad input and
+:class:`~compliance_kit.policy.ProfileError` for a bad profile):
+
+    DeploymentFailed (ChainError)    a step failed: which, the cause, the steps that went through
+                                     and the addresses deployed so far
+    ManifestError (ComplianceKitError)  unreadable/invalid manifest, or no/other code at an address
+    ChainIdMismatch (ChainError)     load_system on a chain other than the manifest's
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from eth_abi import encode as abi_encode
+
+from compliance_kit.chain.abi import canonical_type
+from compliance_kit.chain.tx import Transactor, TxContext
+from compliance_kit.contracts import Contract
+from compliance_kit.exceptions import ChainError, ComplianceKitError, InputError
+from compliance_kit.policy import load_profile
+from compliance_kit.policy.onchain import OnchainParameters
+from compliance_kit.system.config import ROLES, RoleHolders, SystemConfig
+from compliance_kit.system.deployed import DeployedSystem
+from compliance_kit.system.manifest import (
+    ContractRecord,
+    DeployStep,
+    Manifest,
+    SystemContracts,
+    TokenInfo,
+    bytecode_hash,
+)
+from compliance_kit.units import to_base_units
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
+    from compliance_kit.build import Artifact, ArtifactSet
+    from compliance_kit.chain.base import Chain, Receipt
+
+
+class DeploymentFailed(ChainError):
+    """A deployment step failed. Nothing is rolled back: this says exactly what went through.
+
+    ``step`` is the failed step's description (``number`` its position), ``completed`` the steps
+    that went through (with tx hashes), ``remaining`` the steps never sent, ``addresses`` the
+    contracts deployed so far; the underlying error is ``cause`` (also ``__cause__``).
+    """
+
+    def __init__(
+        self,
+        number: int,
+        step: str,
+        cause: ComplianceKitError,
+        completed: Sequence[DeployStep],
+        remaining: Sequence[str],
+        addresses: Mapping[str, str],
+    ) -> None:
+        self.number = number
+        self.step = step
+        self.cause = cause
+        self.completed = tuple(completed)
+        self.remaining = tuple(remaining)
+        self.addresses = dict(addresses)
+        went = (
+            "\n".join(f"  {s.number}. {s.description}  (tx {s.tx_hash})" for s in completed)
+            or "  (none)"
+        )
+        deployed = ", ".join(f"{k} {a}" for k, a in self.addresses.items()) or "none"
+        super().__init__(
+            f"deployment failed at step {number} of {number + len(self.remaining)}, "
+            f"{step}: {cause}\n"
+            f"went through ({len(self.completed)} step(s)):\n{went}\n"
+            f"deployed so far: {deployed}\n"
+            f"not sent: {len(self.remaining)} step(s)"
+        )
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A contract of the plan, resolved to its address when the step runs."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class _Step:
+    target: str
+    function: str | None  # None: deploy ``artifact`` as ``target``
+    args: tuple[Any, ...]
+    signer: LocalAccount
+    artifact: str | None = None
+
+    def describe(self) -> str:
+        shown = ", ".join(_show(a) for a in self.args)
+        if self.function is None:
+            return f"deploy {self.artifact}({shown}) as {self.target}"
+        return f"{self.target}.{self.function}({shown})"
+
+
+def deploy_system(
+    config: SystemConfig,
+    chain: Chain,
+    *,
+    artifacts: ArtifactSet | None = None,
+    sender: LocalAccount | None = None,
+) -> DeployedSystem:
+    """Deploy and configure a ReserveAttestor and a ComplianceStablecoin under ``config``'s profile.
+
+    ``artifacts`` defaults to the kit's contracts (compiled once, then cached on disk); ``sender``
+    defaults to the chain account of ``config.admin``. Raises ``ProfileError`` / ``InputError``
+    before anything is sent, :class:`DeploymentFailed` when a step fails on-chain.
+    """
+    policy = load_profile(config.profile, config.overrides)
+    params = policy.onchain_parameters()
+    if policy.lawful_orders.seize == "required" and config.seizure_escrow is None:
+        raise InputError(
+            "seizure_escrow",
+            f"profile {policy.id!r} requires the ability to seize funds: set a seizure escrow",
+        )
+    allowances = [
+        (m.address, to_base_units(m.allowance, params.decimals, f"minters[{i}].allowance"))
+        for i, m in enumerate(config.minters)
+    ]
+    admin = _admin_signer(config, chain, sender)
+    if artifacts is None:
+        from compliance_kit.build import compile_contracts
+
+        artifacts = compile_contracts()
+    plan = _plan(config, params, allowances, admin, _key_for(config.master_minter, chain, admin))
+    transactor = Transactor(chain, artifacts.abis())
+    contracts, steps = _run(plan, transactor, artifacts)
+    if not chain.automine:
+        chain.mine()
+    records = {
+        key: _record(chain, artifacts[contract.name], contract, steps[index])
+        for key, (contract, index) in contracts.items()
+    }
+    manifest = Manifest(
+        chain_id=chain.chain_id,
+        block_number=chain.block_number(),
+        timestamp=datetime.fromtimestamp(chain.timestamp(), UTC),
+        deployer=admin.address,
+        token=TokenInfo(
+            name=config.name,
+            symbol=config.symbol,
+            decimals=params.decimals,
+            admin_transfer_delay=config.admin_transfer_delay,
+        ),
+        contracts=SystemContracts(**records),
+        roles=RoleHolders.model_validate(config.model_dump(include=set(RoleHolders.model_fields))),
+        compiler_version=artifacts.compiler_version,
+        artifact_input_hash=artifacts.input_hash,
+        profile_id=policy.id,
+        profile_source=config.profile,
+        overrides=config.overrides,
+        policy=policy,
+        steps=tuple(steps),
+    )
+    return DeployedSystem(
+        chain=chain,
+        transactor=transactor,
+        token=contracts["token"][0],
+        attestor=contracts["attestor"][0],
+        policy=policy,
+        manifest=manifest,
+    )
+
+
+def _plan(
+    config: SystemConfig,
+    params: OnchainParameters,
+    allowances: list[tuple[str, int]],
+    admin: LocalAccount,
+    master_minter: LocalAccount | None,
+) -> list[_Step]:
+    """Every transaction of the deployment, in order (see the module docstring)."""
+    attestor = [
+        _Step("attestor", None, (config.admin, params.max_age), admin, "ReserveAttestor"),
+        _Step("attestor", "setMargin", (params.margin_mode, params.margin_value), admin),
+        _Step("attestor", "grantRole", (ROLES["ATTESTOR_ROLE"], config.attestor), admin),
+        *(_Step("attestor", "setAuditor", (a, True), admin) for a in config.auditors),
+    ]
+    constructor = (
+        config.name,
+        config.symbol,
+        params.decimals,
+        config.admin,
+        config.admin_transfer_delay,
+        _Ref("attestor"),
+    )
+    token = [
+        _Step("token", None, constructor, admin, "ComplianceStablecoin"),
+        *(
+            _Step("token", "grantRole", (ROLES[role], getattr(config, field)), admin)
+            for role, field in (
+                ("MASTER_MINTER_ROLE", "master_minter"),
+                ("KYC_OPERATOR_ROLE", "kyc_operator"),
+                ("COMPLIANCE_OFFICER_ROLE", "compliance_officer"),
+                ("PAUSER_ROLE", "pauser"),
+                ("TREASURY_ROLE", "treasury"),
+            )
+        ),
+    ]
+    minting = [
+        _Step("token", "configureMinter", pair, master_minter or admin) for pair in allowances
+    ]
+    if minting and master_minter is None:  # no key for the master minter: the admin stands in
+        borrow = (ROLES["MASTER_MINTER_ROLE"], config.admin)
+        minting = [
+            _Step("token", "grantRole", borrow, admin),
+            *minting,
+            _Step("token", "renounceRole", borrow, admin),
+        ]
+    settings = [
+        *(
+            [_Step("token", "setSeizureEscrow", (config.seizure_escrow,), admin)]
+            if config.seizure_escrow
+            else []
+        ),
+        *(_Step("token", "setKycProvider", (p, True), admin) for p in config.kyc_providers),
+        _Step("token", "setRedemptionSla", (params.redemption_sla,), admin),
+        _Step("token", "setRedemptionFee", (params.redemption_fee_bps,), admin),
+        _Step("token", "setMinimumRedemption", (params.minimum_redemption,), admin),
+        *([_Step("token", "lockRedemptionFee", (), admin)] if params.redemption_fee_locked else []),
+    ]
+    return [*attestor, *token, *minting, *settings]
+
+
+def _run(
+    plan: list[_Step], transactor: Transactor, artifacts: ArtifactSet
+) -> tuple[dict[str, tuple[Contract, int]], list[DeployStep]]:
+    """Send each step; on failure raise :class:`DeploymentFailed` with what went through."""
+    contracts: dict[str, tuple[Contract, int]] = {}
+    done: list[DeployStep] = []
+    for index, step in enumerate(plan):
+        args = tuple(contracts[a.key][0].address if isinstance(a, _Ref) else a for a in step.args)
+        try:
+            if step.function is None:
+                contract, receipt = _create(
+                    transactor, artifacts[str(step.artifact)], args, step.signer
+                )
+                contracts[step.target] = (contract, index)
+            else:
+                function = getattr(contracts[step.target][0].fn, step.function)
+                receipt = function(*args).transact(step.signer)
+        except ComplianceKitError as exc:
+            raise DeploymentFailed(
+                index + 1,
+                step.describe(),
+                exc,
+                done,
+                [s.describe() for s in plan[index + 1 :]],
+                {key: c.address for key, (c, _) in contracts.items()},
+            ) from exc
+        done.append(
+            DeployStep(
+                number=index + 1,
+                description=step.describe(),
+                tx_hash=receipt.tx_hash,
+                block_number=receipt.block_number,
+            )
+        )
+    return contracts, done
+
+
+def _create(
+    transactor: Transactor, artifact: Artifact, args: tuple[Any, ...], sender: LocalAccount
+) -> tuple[Contract, Receipt]:
+    """Deploy ``artifact`` (as ``contracts.deploy`` does) and return the receipt too."""
+    ctor: dict[str, Any] = next(
+        (e for e in artifact.abi if e.get("type") == "constructor"), {"inputs": []}
+    )
+    types = [canonical_type(i) for i in ctor.get("inputs", [])]
+    data = artifact.bytecode + abi_encode(types, list(args))
+    receipt = transactor.transact(
+        sender, None, data, context=TxContext(artifact.name, "constructor")
+    )
+    if not receipt.contract_address:
+        raise ChainError(f"deploying {artifact.name} produced no contract address")
+    return Contract(transactor, receipt.contract_address, artifact.abi, artifact.name), receipt
+
+
+def _record(
+    chain: Chain, artifact: Artifact, contract: Contract, step: DeployStep
+) -> ContractRecord:
+    return ContractRecord(
+        name=artifact.name,
+        address=contract.address,
+        tx_hash=step.tx_hash,
+        block_number=step.block_number,
+        creation_bytecode_sha256=bytecode_hash(artifact.bytecode),
+        runtime_bytecode_sha256=bytecode_hash(chain.get_code(contract.address)),
+        abi=artifact.abi,
+    )
+
+
+def _admin_signer(config: SystemConfig, chain: Chain, sender: LocalAccount | None) -> LocalAccount:
+    if sender is not None:
+        if sender.address != config.admin:
+            raise InputError(
+                "sender",
+                f"{sender.address} is not the configured admin {config.admin}: the admin "
+                "deploys and configures the system",
+            )
+        return sender
+    key = _key_for(config.admin, chain)
+    if key is None:
+        raise InputError(
+            "sender",
+            f"no key for the admin {config.admin} among the chain's accounts: pass "
+            "sender=<the admin's account>",
+        )
+    return key
+
+
+def _key_for(address: str, chain: Chain, *known: LocalAccount) -> LocalAccount | None:
+    return next((a for a in (*known, *chain.accounts) if a.address == address), None)
+
+
+_ROLE_BY_ID = {role_id: name for name, role_id in ROLES.items()}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, _Ref):
+        return value.key
+    if isinstance(value, bytes):
+        return _ROLE_BY_ID.get(value, "0x" + value.hex())
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value) if isinstance(value, str) and not value.startswith("0x") else str(value)
