@@ -38,6 +38,10 @@ bench_app = typer.Typer(help="Benchmarks, measured side by side in one run.", no
 chain_app = typer.Typer(help="Inspect a chain (embedded or JSON-RPC).", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 app.add_typer(chain_app, name="chain")
+scenario_app = typer.Typer(
+    help="Run compliance scenarios (YAML stories with expectations).", no_args_is_help=True
+)
+app.add_typer(scenario_app, name="scenario")
 
 _state = {"debug": False}
 
@@ -107,10 +111,19 @@ def compile_cmd(as_json: JsonFlag = False) -> None:
 
 @app.command()
 def demo() -> None:
-    """The main job: deploy the kit's contracts on the embedded chain and report what happened."""
+    """The main job: a compliance story, then the bundled scenario library, on the embedded chain.
+
+    Exits 1 when any scenario's expectation fails.
+    """
     from compliance_kit.demo import run_demo
+    from compliance_kit.scenarios import bundled_scenarios, load_scenario, report, run_scenario
 
     run_demo()
+    loaded = [load_scenario(path) for path in bundled_scenarios()]
+    results = [run_scenario(item) for item in loaded]
+    report.print_report(results)
+    if not all(r.passed for r in results):
+        raise SystemExit(EXIT_FAILED)
 
 
 ChainId = Annotated[
@@ -216,6 +229,36 @@ def bench_gas(as_json: JsonFlag = False) -> None:
             verdict,
         )
     Console().print(table)
+
+
+@scenario_app.command("run")
+def scenario_run(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="Scenario YAML files (default: the bundled library)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Run scenarios and report each step; exit 1 when an expectation or check fails."""
+    from compliance_kit.scenarios import bundled_scenarios, load_scenario, report, run_scenario
+
+    paths = files or [str(p) for p in bundled_scenarios()]
+    loaded = [load_scenario(path) for path in paths]  # every file validated before any runs
+    results = [run_scenario(item) for item in loaded]
+    if as_json:
+        typer.echo(report.as_json(results))
+    else:
+        report.print_report(results)
+    if not all(r.passed for r in results):
+        raise SystemExit(EXIT_FAILED)
+
+
+@scenario_app.command("schema")
+def scenario_schema() -> None:
+    """Print the JSON Schema of a scenario file."""
+    from compliance_kit.scenarios.schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
 
 
 def _fail(message: str, code: int) -> NoReturn:

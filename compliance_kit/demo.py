@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from compliance_kit.display import show_arg
 from compliance_kit.exceptions import CustomErrorRevert, Reverted
 
 if TYPE_CHECKING:
@@ -40,39 +41,11 @@ class Step:
     ok: bool = True
 
 
-#: event and error arguments that hold token amounts (shown in DUSD) or times (shown as dates)
-AMOUNT_ARGS = {
-    "value",
-    "amount",
-    "allowance",
-    "balance",
-    "needed",
-    "available",
-    "totalFrozen",
-    "reserves",
-    "supply",
-}
-TIME_ARGS = {"expiry", "expiredAt", "currentTime", "asOf", "dueBy", "fulfilledAt"}
-
-
 def _show(value: object, key: str = "") -> str:
-    """Short addresses, printable bytes32 as text, amounts in token units, times as dates."""
+    """Short addresses; everything else as ``display.show_arg`` reads it."""
     if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
         return f"{value[:6]}…{value[-4:]}"
-    if isinstance(value, bytes):
-        text = value.rstrip(b"\0")
-        printable = text and all(32 <= byte < 127 for byte in text)
-        return text.decode() if printable else "0x" + value.hex()[:8] + "…"
-    if isinstance(value, int) and not isinstance(value, bool):
-        if key in AMOUNT_ARGS:
-            from compliance_kit.units import format_units
-
-            return format_units(value, DECIMALS)
-        if key in TIME_ARGS:
-            from datetime import UTC, datetime
-
-            return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M")
-    return str(value)
+    return show_arg(key, value, DECIMALS)
 
 
 class Story:

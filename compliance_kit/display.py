@@ -1,0 +1,71 @@
+"""How decoded event and error arguments read in reports: amounts, times, durations, names.
+
+Solidity arguments are plain integers; their names say what they are. ``show_arg`` uses the name
+to print token amounts in token units, timestamps as UTC dates, durations in days or seconds, and
+leaves counters, codes and ids as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from compliance_kit.units import format_units
+
+#: argument names that hold points in time (unix seconds)
+TIME_ARGS = frozenset(
+    {
+        "expiry",
+        "expiredAt",
+        "currentTime",
+        "asOf",
+        "dueBy",
+        "fulfilledAt",
+        "requestedAt",
+        "deadline",
+    }
+)
+#: argument names that hold durations in seconds
+DURATION_ARGS = frozenset({"maxAge", "slaSeconds", "maxStaleness", "previous_sla"})
+#: argument names that hold plain numbers (not token amounts)
+PLAIN_ARGS = frozenset(
+    {
+        "tier",
+        "jurisdiction",
+        "id",
+        "index",
+        "code",
+        "nonce",
+        "expected",
+        "given",
+        "feeBps",
+        "maxBps",
+        "bits",
+        "decimals",
+        "maxDecimals",
+        "mode",
+        "roundId",
+    }
+)
+
+
+def show_arg(key: str, value: Any, decimals: int) -> str:
+    """``value`` of the argument called ``key`` as a person reads it."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, bytes):
+        text = value.rstrip(b"\0")
+        if text and all(32 <= byte < 127 for byte in text):
+            return text.decode()
+        return "0x" + value.hex()[:8] + "…"
+    if isinstance(value, int):
+        if key in TIME_ARGS:
+            if not value:
+                return "never"
+            return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M")
+        if key in DURATION_ARGS:
+            return f"{value // 86_400} d" if value and value % 86_400 == 0 else f"{value} s"
+        if key in PLAIN_ARGS:
+            return str(value)
+        return format_units(value, decimals)
+    return str(value)
