@@ -22,7 +22,13 @@ from compliance_kit.scenarios.schema import ACTIONS, MAX_ACTORS, ROLE_ACTORS, Sc
 Location = tuple[str | int, ...]
 
 #: the bundled scenario library (the repository's ``scenarios/`` folder)
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+_PACKAGE = Path(__file__).resolve().parent.parent
+#: the bundled library: the checkout's ``scenarios/``, or the copy a wheel ships
+BUNDLED_DIR = (
+    _PACKAGE.parent / "scenarios"
+    if (_PACKAGE.parent / "pyproject.toml").is_file()
+    else _PACKAGE / "_scenarios"
+)
 
 
 @dataclass(frozen=True)
