@@ -30,7 +30,7 @@ $(PY_STAMP): pyproject.toml constraints.txt
 	  echo "error: Python 3.11+ is needed ($(PYTHON) is missing or older): install it or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,report]'
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
