@@ -238,10 +238,23 @@ def scenario_run(
         typer.Argument(help="Scenario YAML files (default: the bundled library)."),
     ] = None,
     as_json: JsonFlag = False,
+    report_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--report",
+            metavar="DIR",
+            help="Also write a self-contained HTML report with charts to DIR/index.html "
+            "(needs the 'report' extra: matplotlib).",
+        ),
+    ] = None,
 ) -> None:
     """Run scenarios and report each step; exit 1 when an expectation or check fails."""
     from compliance_kit.scenarios import bundled_scenarios, load_scenario, report, run_scenario
 
+    if report_dir is not None:
+        from compliance_kit.scenarios.html import require_matplotlib
+
+        require_matplotlib()  # before anything runs
     paths = files or [str(p) for p in bundled_scenarios()]
     loaded = [load_scenario(path) for path in paths]  # every file validated before any runs
     results = [run_scenario(item) for item in loaded]
@@ -249,6 +262,11 @@ def scenario_run(
         typer.echo(report.as_json(results))
     else:
         report.print_report(results)
+    if report_dir is not None:
+        from compliance_kit.scenarios.html import write_html_report
+
+        written = write_html_report(results, report_dir)
+        typer.echo(f"HTML report: {written}", err=as_json)
     if not all(r.passed for r in results):
         raise SystemExit(EXIT_FAILED)
 

@@ -55,6 +55,10 @@ class StepResult:
     expectation_held: bool = True
     failures: list[str] = field(default_factory=list)
     """Why the expectation or a check failed (empty when the step passed)."""
+    supply: int | None = None
+    """Total supply after the step, in base units (None if it could not be read)."""
+    reserves: int | None = None
+    """Attested reserves after the margin (mintable reserves) after the step, in base units."""
 
     @property
     def passed(self) -> bool:
@@ -71,6 +75,12 @@ class ScenarioResult:
     steps: list[StepResult]
     seconds: float
     """Wall time of setup and steps (after the base deployment)."""
+    decimals: int = 18
+    """The token's decimals (to read ``supply`` and ``reserves`` in token units)."""
+    baseline: tuple[int, int] | None = None
+    """``(supply, reserves)`` after the setup, before the first step."""
+    chain_id: int | None = None
+    compiler_version: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -126,14 +136,35 @@ def run_scenario(loaded: LoadedScenario, *, chain: Chain | None = None) -> Scena
     ctx = Context.create(system, scenario)
     steps: list[StepResult] = []
     setup = _setup(ctx, scenario)
+    baseline = None
     if setup is not None:
         steps.append(setup)
     else:
+        baseline = _coverage(ctx)
         for index, step in enumerate(scenario.steps, 1):
-            steps.append(_run_step(ctx, index, step))
+            result = _run_step(ctx, index, step)
+            result.supply, result.reserves = _coverage(ctx) or (None, None)
+            steps.append(result)
     return ScenarioResult(
-        scenario.name, loaded.source, loaded.profile, steps, time.perf_counter() - started
+        scenario.name,
+        loaded.source,
+        loaded.profile,
+        steps,
+        time.perf_counter() - started,
+        decimals=ctx.decimals,
+        baseline=baseline,
+        chain_id=system.manifest.chain_id,
+        compiler_version=system.manifest.compiler_version or None,
     )
+
+
+def _coverage(ctx: Context) -> tuple[int, int] | None:
+    """``(total supply, reserves after margin)`` now; None if the token cannot tell."""
+    try:
+        reserves, supply, *_ = ctx.system.token.fn.reserveCoverage().call()
+    except Exception:
+        return None
+    return int(supply), int(reserves)
 
 
 def _setup(ctx: Context, scenario: s.Scenario) -> StepResult | None:
