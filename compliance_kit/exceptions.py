@@ -209,7 +209,7 @@ class CustomErrorRevert(Reverted):
         self.signature = signature
         self.name = signature.split("(", 1)[0]
         self.args_by_name = dict(args)
-        shown = ", ".join(f"{k}={_show(v)}" for k, v in args.items())
+        shown = ", ".join(f"{k}={format_value(v)}" for k, v in args.items())
         super().__init__(f"{self.name}({shown})", **kwargs)
 
     def __getitem__(self, key: str) -> Any:
@@ -259,7 +259,8 @@ def revert_error(name: str) -> type[CustomErrorRevert]:
     return cls
 
 
-def _show(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A decoded ABI value as error messages print it: bytes as 0x-hex, text quoted."""
     if isinstance(value, bytes):
         return "0x" + value.hex()
     return repr(value) if isinstance(value, str) and not value.startswith("0x") else str(value)

@@ -33,7 +33,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from compliance_kit.exceptions import CustomErrorRevert, PanicRevert, ReasonRevert, Reverted
+from compliance_kit.exceptions import (
+    CustomErrorRevert,
+    PanicRevert,
+    ReasonRevert,
+    Reverted,
+    format_value,
+)
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -404,7 +410,5 @@ def _same(expected: Any, actual: Any) -> bool:
 
 
 def _show(value: Any) -> str:
-    value = getattr(value, "address", value)
-    if isinstance(value, bytes):
-        return "0x" + value.hex()
-    return repr(value) if isinstance(value, str) and not value.startswith("0x") else str(value)
+    """An account object as its address; anything else as error messages print it."""
+    return format_value(getattr(value, "address", value))

@@ -7,8 +7,8 @@ Backends return plain values (``bytes``, ``int``, :class:`Receipt`) and raise on
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Self
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Self
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -56,7 +56,6 @@ class CallRequest:
     data: bytes = b""
     value: int = 0
     gas: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Chain(ABC):

@@ -43,7 +43,7 @@ from eth_abi import encode as abi_encode
 from compliance_kit.chain.abi import canonical_type
 from compliance_kit.chain.tx import Transactor, TxContext
 from compliance_kit.contracts import Contract
-from compliance_kit.exceptions import ChainError, ComplianceKitError, InputError
+from compliance_kit.exceptions import ChainError, ComplianceKitError, InputError, format_value
 from compliance_kit.policy import load_profile
 from compliance_kit.policy.onchain import OnchainParameters
 from compliance_kit.system.config import ROLES, RoleHolders, SystemConfig
@@ -350,8 +350,8 @@ _ROLE_BY_ID = {role_id: name for name, role_id in ROLES.items()}
 def _show(value: Any) -> str:
     if isinstance(value, _Ref):
         return value.key
-    if isinstance(value, bytes):
-        return _ROLE_BY_ID.get(value, "0x" + value.hex())
+    if isinstance(value, bytes) and value in _ROLE_BY_ID:
+        return _ROLE_BY_ID[value]
     if isinstance(value, bool):
         return str(value).lower()
-    return repr(value) if isinstance(value, str) and not value.startswith("0x") else str(value)
+    return format_value(value)
