@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -22,6 +22,9 @@ class Artifact:
     """``{"transfer(address,uint256)": "a9059cbb", ...}``"""
     storage_layout: dict[str, Any] = field(default_factory=dict)
     """solc's ``storageLayout`` output (``storage`` and ``types``)."""
+    extension: str | None = None
+    """The contract this one forwards unknown selectors to (NatSpec ``@custom:extension``); its
+    functions, events and errors are merged into ``abi`` and ``method_identifiers``."""
 
     @property
     def qualified_name(self) -> str:
@@ -93,7 +96,8 @@ class ArtifactSet(Mapping[str, Artifact]):
 def artifacts_from_output(
     output: dict[str, Any], units: Sequence[str], *, compiler_version: str, input_hash: str
 ) -> list[Artifact]:
-    """Artifacts from solc's standard-JSON output, in the order of ``units``."""
+    """Artifacts from solc's standard-JSON output, in the order of ``units``, with each
+    extension's ABI merged into the contract that forwards to it."""
     contracts = output.get("contracts", {})
     found: list[Artifact] = []
     for unit in units:
@@ -112,9 +116,47 @@ def artifacts_from_output(
                     input_hash=input_hash,
                     method_identifiers=evm.get("methodIdentifiers", {}),
                     storage_layout=data.get("storageLayout") or {},
+                    extension=(data.get("devdoc") or {}).get("custom:extension"),
                 )
             )
-    return found
+    return merge_extensions(found)
+
+
+def merge_extensions(artifacts: Sequence[Artifact]) -> list[Artifact]:
+    """Give each artifact that names an ``extension`` the union of both ABIs.
+
+    Entries the contract already has (same kind and signature) are kept from the contract itself.
+    """
+    by_name = {artifact.name: artifact for artifact in artifacts}
+    merged: list[Artifact] = []
+    for artifact in artifacts:
+        if artifact.extension is None:
+            merged.append(artifact)
+            continue
+        extension = by_name.get(artifact.extension)
+        if extension is None:
+            raise ValueError(
+                f"{artifact.name} names the extension {artifact.extension!r}, "
+                "which is not among the compiled contracts"
+            )
+        own = {_abi_key(entry) for entry in artifact.abi}
+        abi = list(artifact.abi) + [e for e in extension.abi if _abi_key(e) not in own]
+        identifiers = {**extension.method_identifiers, **artifact.method_identifiers}
+        merged.append(replace(artifact, abi=abi, method_identifiers=identifiers))
+    return merged
+
+
+def _abi_key(entry: dict[str, Any]) -> tuple[str, str]:
+    inputs = ",".join(_abi_type(i) for i in entry.get("inputs", []))
+    return entry.get("type", ""), f"{entry.get('name', '')}({inputs})"
+
+
+def _abi_type(param: dict[str, Any]) -> str:
+    kind = param["type"]
+    if kind.startswith("tuple"):
+        inner = ",".join(_abi_type(c) for c in param.get("components", []))
+        return f"({inner}){kind[5:]}"
+    return kind
 
 
 def to_payload(artifacts: ArtifactSet) -> dict[str, Any]:
@@ -132,6 +174,7 @@ def to_payload(artifacts: ArtifactSet) -> dict[str, Any]:
                 "compiler_version": a.compiler_version,
                 "method_identifiers": a.method_identifiers,
                 "storage_layout": a.storage_layout,
+                "extension": a.extension,
             }
             for a in artifacts.all()
         ],
@@ -153,6 +196,7 @@ def from_payload(payload: dict[str, Any]) -> ArtifactSet | None:
                 input_hash=key,
                 method_identifiers=c["method_identifiers"],
                 storage_layout=c["storage_layout"],
+                extension=c.get("extension"),
             )
             for c in payload["contracts"]
         ]

@@ -27,6 +27,7 @@ OUTPUT_SELECTION = [
     "evm.deployedBytecode.object",
     "evm.methodIdentifiers",
     "storageLayout",
+    "devdoc",
 ]
 
 # Comments and string literals are matched whole so that `import` or `;` inside them is ignored.

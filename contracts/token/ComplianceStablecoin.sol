@@ -15,141 +15,35 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {AccountWord, AccountWords} from "./AccountWord.sol";
+import {ComplianceStablecoinBase} from "./ComplianceStablecoinBase.sol";
+import {ComplianceStablecoinExtension} from "./ComplianceStablecoinExtension.sol";
+import {TierRules, TierRulesLib} from "./TierRules.sol";
 import {IReserveSource} from "../reserves/IReserveSource.sol";
-import {IComplianceStablecoinErrors, IComplianceStablecoinEvents, IERC1404} from "./IComplianceStablecoin.sol";
+import {ISanctionsOracle} from "../sanctions/ISanctionsOracle.sol";
+import {ITravelRuleRegistry} from "../travel/ITravelRuleRegistry.sol";
+import {IERC1404} from "./IComplianceStablecoin.sol";
 
 /// @title ComplianceStablecoin
 /// @notice An ERC-20 stablecoin whose every balance change is checked on-chain: KYC allowlist with
 /// expiry, freeze / partial freeze / seize under lawful orders, pause, USDC-style minter allowances,
-/// EIP-2612 permit (EOA and ERC-1271 signers) and ERC-1404 transfer-restriction preflight.
-/// @dev Each account's balance and compliance state share ONE storage word (`Account`), so a compliant
-/// transfer touches the same two account slots a plain ERC-20 does, plus one packed config word.
-/// Rule order (transfer, transferFrom, and `detectTransferRestriction` alike): receiver not zero →
-/// not paused → sender not frozen → recipient not frozen → sender verified → sender unexpired →
-/// recipient verified → recipient unexpired → balance → unfrozen balance. See docs/design.md.
-contract ComplianceStablecoin is
-    IERC20Metadata,
-    IERC20Permit,
-    IERC20Errors,
-    IERC1404,
-    IComplianceStablecoinErrors,
-    IComplianceStablecoinEvents,
-    AccessControlDefaultAdminRules,
-    EIP712
-{
-    // ------------------------------------------------------------------ roles
-
-    /// @notice Configures minters and their allowances.
-    bytes32 public constant MASTER_MINTER_ROLE = keccak256("MASTER_MINTER_ROLE");
-    /// @notice Held by configured minters (managed only through `configureMinter` / `removeMinter`).
-    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    /// @notice Approves, updates and revokes accounts on the KYC allowlist.
-    bytes32 public constant KYC_OPERATOR_ROLE = keccak256("KYC_OPERATOR_ROLE");
-    /// @notice Executes lawful orders: freeze, unfreeze, partial freeze, seize, burn frozen funds.
-    bytes32 public constant COMPLIANCE_OFFICER_ROLE = keccak256("COMPLIANCE_OFFICER_ROLE");
-    /// @notice Pauses and unpauses transfers, minting and burning.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice Marks redemption requests fulfilled once the fiat payment is made.
-    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
-
-    // ------------------------------------------------------------------ typehashes
-
-    bytes32 private constant PERMIT_TYPEHASH =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
-    /// @notice EIP-712 type of a KYC credential signed by a trusted provider.
-    bytes32 public constant KYC_CREDENTIAL_TYPEHASH = keccak256(
-        "KycCredential(address account,uint8 tier,uint16 jurisdiction,uint40 expiry,uint256 nonce,uint256 deadline)"
-    );
-
-    // ------------------------------------------------------------------ ERC-1404 codes
-
-    uint8 public constant SUCCESS = 0;
-    uint8 public constant PAUSED = 1;
-    uint8 public constant SENDER_FROZEN = 2;
-    uint8 public constant RECIPIENT_FROZEN = 3;
-    uint8 public constant SENDER_NOT_VERIFIED = 4;
-    uint8 public constant RECIPIENT_NOT_VERIFIED = 5;
-    uint8 public constant SENDER_KYC_EXPIRED = 6;
-    uint8 public constant RECIPIENT_KYC_EXPIRED = 7;
-    uint8 public constant INSUFFICIENT_BALANCE = 8;
-    uint8 public constant INSUFFICIENT_UNFROZEN_BALANCE = 9;
-    uint8 public constant INVALID_RECEIVER = 10;
-
-    // ------------------------------------------------------------------ KYC tiers
-
-    uint8 public constant TIER_RETAIL = 1;
-    uint8 public constant TIER_PROFESSIONAL = 2;
-    uint8 public constant TIER_INSTITUTION = 3;
-    uint8 public constant TIER_ISSUER_TREASURY = 4;
-
-    // ------------------------------------------------------------------ storage
-
-    uint256 private constant VERIFIED = AccountWords.VERIFIED;
-    uint256 private constant FROZEN = AccountWords.FROZEN;
-    uint256 private constant PARTIALLY_FROZEN = AccountWords.PARTIALLY_FROZEN;
-
-    /// @dev Config word: total supply in the low 128 bits, the pause flag above it, so mint reads
-    /// supply and pause from one slot.
-    uint256 private constant SUPPLY_MASK = (1 << 128) - 1;
-    uint256 private constant PAUSED_FLAG = 1 << 128;
-
-    /// @dev Minter word: remaining allowance in the low 128 bits, "is a minter" in the top bit
-    /// (one slot per minter, as USDC's `minters` + `minterAllowed`).
-    uint256 private constant MINTER_FLAG = 1 << 255;
-    uint256 private constant ALLOWANCE_MASK = (1 << 128) - 1;
-
-    /// @notice A KYC record, for batch approvals.
-    struct KycRecord {
-        address account;
-        uint8 tier;
-        uint16 jurisdiction;
-        uint40 expiry;
-    }
-
-    /// @notice A credential a trusted KYC provider signs (EIP-712) so the account can onboard itself.
-    struct KycCredential {
-        address account;
-        uint8 tier;
-        uint16 jurisdiction;
-        uint40 expiry;
-        uint256 nonce;
-        uint256 deadline;
-    }
-
-    mapping(address account => AccountWord) private _accounts;
-    mapping(address owner => mapping(address spender => uint256)) private _allowances;
-    mapping(address account => uint256) private _frozenTokens;
-    mapping(address minter => uint256) private _minters;
-    mapping(address provider => bool) private _kycProviders;
-    mapping(address account => uint256) private _credentialNonces;
-    uint256 private _config;
-    address private _seizureEscrow;
-
-    /// @dev Redemption terms and the request counter in one word:
-    /// [0..127] minimum amount | [128..159] SLA seconds | [160..175] fee bps | [176] fee locked |
-    /// [184..247] number of requests so far.
-    uint256 private _redemptionTerms;
-    uint256 private constant SLA_SHIFT = 128;
-    uint256 private constant FEE_SHIFT = 160;
-    uint256 private constant FEE_LOCKED = 1 << 176;
-    uint256 private constant COUNT_SHIFT = 184;
-    uint256 private constant COUNT_ONE = 1 << COUNT_SHIFT;
-
-    /// @dev One redemption request in two words:
-    /// head = redeemer | requestedAt u40 << 160 | fulfilledAt u40 << 200;
-    /// body = amount u128 | dueBy u40 << 128 | feeBps u16 << 168.
-    struct RedemptionRecord {
-        uint256 head;
-        uint256 body;
-    }
-
-    mapping(uint256 id => RedemptionRecord) private _redemptions;
-
+/// EIP-2612 permit (EOA and ERC-1271 signers), AML transfer rules (per-tier cap, rolling volume and
+/// count limits, travel-rule commitments, jurisdiction corridors, sanctions screening) and the
+/// ERC-1404 transfer-restriction preflight, which predicts every rule exactly.
+/// @dev Each account's balance, compliance state and limit clocks share ONE storage word
+/// (`AccountWord`), and the sender's tier rules one more (`TierRules`), so a compliant transfer
+/// touches the same two account slots a plain ERC-20 does plus one policy word. Rule order
+/// (transfer, transferFrom, and `detectTransferRestriction` alike): receiver not zero → not paused →
+/// sender not frozen → recipient not frozen → sanctions (sender, recipient) → sender verified →
+/// sender unexpired → recipient verified → recipient unexpired → corridor → per-transfer cap →
+/// rolling volume → transfer count → travel rule → balance → unfrozen balance. See docs/design.md.
+/// Configuration and reporting functions (AML rules, redemption terms and records) live in
+/// `ComplianceStablecoinExtension`, reached at this address through the fallback.
+/// @custom:extension ComplianceStablecoinExtension
+contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC20Permit, IERC20Errors, IERC1404 {
+    /// @notice Where selectors this contract does not implement are forwarded (`delegatecall`).
+    address public immutable extension;
     /// @notice Where mints look up attested reserves (zero: minting is not reserve-gated).
     IReserveSource public immutable reserveSource;
-
-    string private _name;
-    string private _symbol;
     uint8 private immutable _decimals;
 
     // ------------------------------------------------------------------ OpenZeppelin-named errors
@@ -186,13 +80,25 @@ contract ComplianceStablecoin is
         address admin,
         uint48 adminTransferDelay,
         IReserveSource reserveSource_
-    ) AccessControlDefaultAdminRules(adminTransferDelay, admin) EIP712(name_, "1") {
-        if (decimals_ > 18) revert InvalidDecimals(decimals_, 18);
+    ) ComplianceStablecoinBase(name_, decimals_, admin, adminTransferDelay) {
         _name = name_;
         _symbol = symbol_;
         _decimals = decimals_;
         reserveSource = reserveSource_;
+        extension = address(new ComplianceStablecoinExtension(name_, decimals_));
         _setRoleAdmin(MINTER_ROLE, MASTER_MINTER_ROLE);
+    }
+
+    /// @notice Forward any other call to the extension, in this contract's storage.
+    fallback() external {
+        address target = extension;
+        assembly ("memory-safe") {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
     }
 
     // ------------------------------------------------------------------ ERC-20 views
@@ -236,9 +142,12 @@ contract ComplianceStablecoin is
     }
 
     /// @inheritdoc IERC20
-    /// @dev Order: spender not frozen → transfer rules → allowance.
+    /// @dev Order: spender not frozen → spender not sanctioned (when transfers are screened) →
+    /// transfer rules → allowance.
     function transferFrom(address from, address to, uint256 value) external returns (bool) {
         if (_accounts[msg.sender].has(FROZEN)) revert AccountFrozen(msg.sender);
+        // every tier's word carries the screening switch; the sender's is read by the transfer anyway
+        if (_tierRules[_accounts[from].tier()].has(TierRulesLib.SCREEN_TRANSFERS)) _screenOrRevert(msg.sender);
         _transfer(from, to, value);
         _spendAllowance(from, msg.sender, value);
         return true;
@@ -311,7 +220,8 @@ contract ComplianceStablecoin is
     }
 
     /// @notice Mint `amount` to `to`, spending the caller's minter allowance.
-    /// @dev `to` must be verified, unexpired and not frozen; not while paused; and the supply after the
+    /// @dev `to` must be verified, unexpired, not frozen and (when mints are screened) not sanctioned;
+    /// not while paused; and the supply after the
     /// mint must stay within the attested reserves (after the margin) of a fresh attestation. Emits only
     /// `Transfer(0, to, amount)`: the minter is the transaction's sender (a separate Mint event would
     /// cost ~1,750 gas per mint).
@@ -324,10 +234,11 @@ contract ComplianceStablecoin is
         uint256 allowance_ = minter & ALLOWANCE_MASK;
         if (amount > allowance_) revert MinterAllowanceExceeded(msg.sender, allowance_, amount);
         uint256 supply = config & SUPPLY_MASK;
-        if (amount > SUPPLY_MASK - supply) revert SupplyCapExceeded(supply, SUPPLY_MASK, amount);
+        if (amount > SUPPLY_CAP - supply) revert SupplyCapExceeded(supply, SUPPLY_CAP, amount);
 
         AccountWord recipient = _accounts[to];
         if (recipient.has(FROZEN)) revert AccountFrozen(to);
+        if (config & SCREEN_MINT != 0) _screenOrRevert(to);
         _requireVerified(to, recipient);
 
         _requireReserves(supply, amount);
@@ -571,12 +482,13 @@ contract ComplianceStablecoin is
     // ------------------------------------------------------------------ redemption
 
     /// @notice Redeem `amount` at par: the tokens are burned now and a request is recorded for the
-    /// treasury to pay out off-chain. Works while the token is paused; refused to frozen or unverified
-    /// holders. `redemptionRef` (e.g. the holder's bank-instruction id) is emitted, not stored.
+    /// treasury to pay out off-chain. Works while the token is paused; refused to frozen, unverified
+    /// and (when redemptions are screened) sanctioned holders. `redemptionRef` (e.g. the holder's bank-instruction id) is emitted, not stored.
     /// @return id the request's id
     function redeem(uint256 amount, bytes32 redemptionRef) external returns (uint256 id) {
         AccountWord holder = _accounts[msg.sender];
         if (holder.has(FROZEN)) revert AccountFrozen(msg.sender);
+        if (_config & SCREEN_REDEEM != 0) _screenOrRevert(msg.sender);
         _requireVerified(msg.sender, holder);
         uint256 terms = _redemptionTerms;
         uint256 minimum = terms & SUPPLY_MASK;
@@ -599,93 +511,33 @@ contract ComplianceStablecoin is
         emit RedemptionRequested(id, msg.sender, amount, amount * feeBps / 10_000, redemptionRef, dueBy);
     }
 
-    /// @notice Record that redemption `id` was paid out, with the off-chain `paymentRef`.
-    function fulfillRedemption(uint256 id, bytes32 paymentRef) external onlyRole(TREASURY_ROLE) {
-        RedemptionRecord storage record = _redemptions[id];
-        uint256 head = record.head;
-        if (head == 0) revert UnknownRedemption(id);
-        uint256 fulfilledAt = uint40(head >> 200);
-        if (fulfilledAt != 0) revert RedemptionAlreadyFulfilled(id, fulfilledAt);
-        record.head = head | (block.timestamp << 200);
-        uint256 dueBy = uint40(record.body >> 128);
-        bool late = block.timestamp > dueBy;
-        emit RedemptionFulfilled(id, paymentRef, late);
-        if (late) emit RedemptionFulfilledLate(id, dueBy, block.timestamp);
-    }
 
-    /// @notice One redemption request (`fulfilledAt` is 0 while pending).
-    function redemption(uint256 id)
-        external
-        view
-        returns (address redeemer, uint256 amount, uint256 fee, uint256 requestedAt, uint256 dueBy, uint256 fulfilledAt)
-    {
-        RedemptionRecord storage record = _redemptions[id];
-        uint256 head = record.head;
-        if (head == 0) revert UnknownRedemption(id);
-        uint256 body = record.body;
-        amount = uint128(body);
-        return (
-            address(uint160(head)),
-            amount,
-            amount * uint16(body >> 168) / 10_000,
-            uint40(head >> 160),
-            uint40(body >> 128),
-            uint40(head >> 200)
-        );
-    }
 
-    /// @notice Whether request `id` is still unpaid past its due time.
-    function isRedemptionOverdue(uint256 id) external view returns (bool) {
-        RedemptionRecord storage record = _redemptions[id];
-        uint256 head = record.head;
-        if (head == 0) revert UnknownRedemption(id);
-        return uint40(head >> 200) == 0 && block.timestamp > uint40(record.body >> 128);
-    }
 
-    /// @notice Number of redemption requests so far (ids are 0 .. count - 1).
-    function redemptionCount() external view returns (uint256) {
-        return _redemptionTerms >> COUNT_SHIFT;
-    }
 
-    /// @notice The current redemption terms.
-    function redemptionTerms()
-        external
-        view
-        returns (uint256 minimum, uint256 slaSeconds, uint256 feeBps, bool feeLocked)
-    {
-        uint256 terms = _redemptionTerms;
-        return (terms & SUPPLY_MASK, uint32(terms >> SLA_SHIFT), uint16(terms >> FEE_SHIFT), terms & FEE_LOCKED != 0);
-    }
 
-    /// @notice Minimum amount per redemption (0: any positive amount).
-    function setMinimumRedemption(uint256 minimum) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        uint256 terms = _redemptionTerms;
-        emit MinimumRedemptionSet(terms & SUPPLY_MASK, minimum);
-        _redemptionTerms = (terms & ~SUPPLY_MASK) | SafeCast.toUint128(minimum);
-    }
 
-    /// @notice Seconds the issuer has to pay a redemption out (applies to new requests).
-    function setRedemptionSla(uint32 slaSeconds) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        uint256 terms = _redemptionTerms;
-        emit RedemptionSlaSet(uint32(terms >> SLA_SHIFT), slaSeconds);
-        _redemptionTerms = (terms & ~(uint256(type(uint32).max) << SLA_SHIFT)) | (uint256(slaSeconds) << SLA_SHIFT);
-    }
 
-    /// @notice Redemption fee in basis points of the amount (applies to new requests).
-    function setRedemptionFee(uint16 feeBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        uint256 terms = _redemptionTerms;
-        if (terms & FEE_LOCKED != 0) revert RedemptionFeeFixed(uint16(terms >> FEE_SHIFT));
-        if (feeBps > 10_000) revert InvalidRedemptionFee(feeBps, 10_000);
-        emit RedemptionFeeSet(uint16(terms >> FEE_SHIFT), feeBps);
-        _redemptionTerms = (terms & ~(uint256(type(uint16).max) << FEE_SHIFT)) | (uint256(feeBps) << FEE_SHIFT);
-    }
 
-    /// @notice Fix the redemption fee at its current value for good (MiCA: redemption without fee).
-    function lockRedemptionFee() external onlyRole(DEFAULT_ADMIN_ROLE) {
-        uint256 terms = _redemptionTerms;
-        _redemptionTerms = terms | FEE_LOCKED;
-        emit RedemptionFeeLocked(uint16(terms >> FEE_SHIFT));
-    }
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
     // ------------------------------------------------------------------ pause
 
@@ -693,6 +545,7 @@ contract ComplianceStablecoin is
     function pause() external onlyRole(PAUSER_ROLE) {
         if (_config & PAUSED_FLAG != 0) revert EnforcedPause();
         _config |= PAUSED_FLAG;
+        _setTokenWideRule(TierRulesLib.PAUSED, TierRulesLib.PAUSED);
         emit Paused(msg.sender);
     }
 
@@ -700,6 +553,7 @@ contract ComplianceStablecoin is
     function unpause() external onlyRole(PAUSER_ROLE) {
         if (_config & PAUSED_FLAG == 0) revert ExpectedPause();
         _config &= ~PAUSED_FLAG;
+        _setTokenWideRule(TierRulesLib.PAUSED, 0);
         emit Unpaused(msg.sender);
     }
 
@@ -712,7 +566,8 @@ contract ComplianceStablecoin is
 
     /// @inheritdoc IERC1404
     function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
-        return _restriction(from, _accounts[from], to, _accounts[to], value);
+        (uint256 verdict,,) = _restriction(from, _accounts[from], to, _accounts[to], value);
+        return uint8(verdict);
     }
 
     /// @inheritdoc IERC1404
@@ -728,22 +583,20 @@ contract ComplianceStablecoin is
         if (restrictionCode == INSUFFICIENT_BALANCE) return "Sender's balance is too low";
         if (restrictionCode == INSUFFICIENT_UNFROZEN_BALANCE) return "Sender's unfrozen balance is too low";
         if (restrictionCode == INVALID_RECEIVER) return "Recipient is the zero address";
+        if (restrictionCode == SENDER_SANCTIONED) return "Sender is on the sanctions list";
+        if (restrictionCode == RECIPIENT_SANCTIONED) return "Recipient is on the sanctions list";
+        if (restrictionCode == SANCTIONS_SCREENING_UNAVAILABLE) return "Sanctions screening is unavailable";
+        if (restrictionCode == CORRIDOR_CLOSED) return "Corridor between the jurisdictions is closed";
+        if (restrictionCode == TRANSFER_CAP_EXCEEDED) return "Amount exceeds the sender's per-transfer cap";
+        if (restrictionCode == VOLUME_LIMIT_EXCEEDED) return "Amount exceeds the sender's rolling volume limit";
+        if (restrictionCode == VELOCITY_LIMIT_EXCEEDED) return "Sender made too many transfers in the window";
+        if (restrictionCode == TRAVEL_RULE_COMMITMENT_MISSING) return "Travel-rule commitment missing";
         return "Unknown restriction code";
     }
 
     // ------------------------------------------------------------------ roles
 
-    /// @dev Minters are tracked in the packed minter table (one slot read per mint).
-    function hasRole(bytes32 role, address account) public view override(AccessControl, IAccessControl) returns (bool) {
-        if (role == MINTER_ROLE) return _minters[account] & MINTER_FLAG != 0;
-        return super.hasRole(role, account);
-    }
 
-    /// @dev `onlyRole` reads the role table directly: no role checked by `onlyRole` is MINTER_ROLE
-    /// (minting checks the minter table itself), so the `hasRole` override's branch is skipped.
-    function _checkRole(bytes32 role) internal view override {
-        if (!AccessControl.hasRole(role, msg.sender)) revert AccessControlUnauthorizedAccount(msg.sender, role);
-    }
 
     /// @dev MINTER_ROLE is granted only through `configureMinter`.
     function grantRole(bytes32 role, address account) public override(AccessControlDefaultAdminRules) {
@@ -772,43 +625,116 @@ contract ComplianceStablecoin is
 
     // ------------------------------------------------------------------ internals
 
+    /// @dev Reads and writes both account words through slots computed once (the transfer's hot
+    /// path: each `_accounts[...]` access would hash the key again).
     function _transfer(address from, address to, uint256 value) private {
-        AccountWord sender = _accounts[from];
-        AccountWord recipient = _accounts[to];
-        uint8 code = _restriction(from, sender, to, recipient, value);
-        if (code != SUCCESS) _revertWith(code, from, sender, to, recipient, value);
-        if (from != to) {
-            // value <= sender balance (checked), and the sum of balances is the total supply
-            _accounts[from] = sender.debit(value);
-            _accounts[to] = recipient.credit(value);
+        uint256 fromSlot = _accountSlot(from);
+        uint256 toSlot = _accountSlot(to);
+        AccountWord sender;
+        AccountWord recipient;
+        assembly ("memory-safe") {
+            sender := sload(fromSlot)
+            recipient := sload(toSlot)
+        }
+        (uint256 verdict, AccountWord updated, uint256 detail) = _restriction(from, sender, to, recipient, value);
+        if (uint8(verdict) != SUCCESS) _revertWith(uint8(verdict), detail, from, sender, to, recipient, value);
+        if (verdict != SUCCESS) _settleVerdict(verdict, from, to, value);
+        // value <= sender balance (checked), and the sum of balances is the total supply; a
+        // self-transfer only advances the sender's limit clocks
+        AccountWord credited = from == to ? updated : recipient.credit(value);
+        updated = updated.debit(from == to ? 0 : value);
+        assembly ("memory-safe") {
+            sstore(fromSlot, updated)
+            sstore(toSlot, credited)
         }
         emit Transfer(from, to, value);
     }
 
+    /// @dev The rules of `account`'s tier (tiers are at most 4, so the index needs no bounds check).
+    function _rulesOf(AccountWord account) private view returns (TierRules rules) {
+        uint256 tier = account.tier();
+        assembly ("memory-safe") {
+            rules := sload(add(_tierRules.slot, tier))
+        }
+    }
+
+    /// @dev The storage slot of `_accounts[account]`.
+    function _accountSlot(address account) private pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            mstore(0x00, account)
+            mstore(0x20, _accounts.slot)
+            slot := keccak256(0x00, 0x40)
+        }
+    }
+
     /// @dev The single rule order, shared by transfers and the ERC-1404 preflight.
+    /// @return verdict the ERC-1404 code in the low 8 bits; for a passing transfer, what it must still
+    /// do above them (consume a travel-rule commitment, report a fail-open screening)
+    /// @return updated the sender's word with its limit clocks advanced
+    /// @return detail the number behind a refusal (cap, available volume, retry time, threshold, or
+    /// the account the oracle did not answer for)
     function _restriction(address from, AccountWord sender, address to, AccountWord recipient, uint256 value)
         private
         view
-        returns (uint8)
+        returns (uint256 verdict, AccountWord updated, uint256 detail)
     {
-        if (to == address(0)) return INVALID_RECEIVER;
-        if (_config & PAUSED_FLAG != 0) return PAUSED;
-        if (sender.has(FROZEN)) return SENDER_FROZEN;
-        if (recipient.has(FROZEN)) return RECIPIENT_FROZEN;
-        if (!sender.has(VERIFIED)) return SENDER_NOT_VERIFIED;
-        if (block.timestamp >= sender.kycExpiry()) return SENDER_KYC_EXPIRED;
-        if (!recipient.has(VERIFIED)) return RECIPIENT_NOT_VERIFIED;
-        if (block.timestamp >= recipient.kycExpiry()) return RECIPIENT_KYC_EXPIRED;
-        if (value > sender.balance()) return INSUFFICIENT_BALANCE;
-        if (sender.has(PARTIALLY_FROZEN) && value > sender.balance() - _frozenTokens[from]) {
-            return INSUFFICIENT_UNFROZEN_BALANCE;
+        if (to == address(0)) return (INVALID_RECEIVER, sender, 0);
+        TierRules rules;
+        assembly ("memory-safe") {
+            // _tierRules[sender.tier()]: tiers are at most 4, so no bounds check
+            rules := sload(add(_tierRules.slot, and(shr(146, sender), 7)))
         }
-        return SUCCESS;
+        if (rules.has(TierRulesLib.PAUSED)) return (PAUSED, sender, 0);
+        uint256 both = AccountWord.unwrap(sender) & AccountWord.unwrap(recipient);
+        uint256 either = AccountWord.unwrap(sender) | AccountWord.unwrap(recipient);
+        if (either & FROZEN != 0) return (sender.has(FROZEN) ? SENDER_FROZEN : RECIPIENT_FROZEN, sender, 0);
+        if (rules.has(TierRulesLib.SCREEN_TRANSFERS)) {
+            (verdict, detail) = _screenParties(from, to);
+            if (uint8(verdict) != SUCCESS) return (verdict, sender, detail);
+        }
+        if (both & VERIFIED == 0) {
+            if (!sender.has(VERIFIED)) return (SENDER_NOT_VERIFIED, sender, 0);
+            if (block.timestamp >= sender.kycExpiry()) return (SENDER_KYC_EXPIRED, sender, 0);
+            return (RECIPIENT_NOT_VERIFIED, sender, 0);
+        }
+        if (block.timestamp >= sender.kycExpiry()) return (SENDER_KYC_EXPIRED, sender, 0);
+        if (block.timestamp >= recipient.kycExpiry()) return (RECIPIENT_KYC_EXPIRED, sender, 0);
+        uint256 threshold = TierRulesLib.NO_THRESHOLD;
+        if (rules.has(TierRulesLib.TRAVEL_RULE | TierRulesLib.CORRIDORS)) {
+            uint256 home = rules.homeJurisdiction() << AccountWords.JURISDICTION_SHIFT;
+            if (((AccountWord.unwrap(sender) ^ home) | (AccountWord.unwrap(recipient) ^ home)) & AccountWords.JURISDICTION_MASK == 0) {
+                if (rules.has(TierRulesLib.TRAVEL_RULE)) threshold = rules.homeThreshold();
+            } else {
+                bool open;
+                (open, threshold) = _jurisdictionRules(rules, sender.jurisdiction(), recipient.jurisdiction());
+                if (!open) return (CORRIDOR_CLOSED, sender, 0);
+            }
+        }
+        if (rules.has(TierRulesLib.LIMITS_MASK) && !sender.has(LIMIT_EXEMPT)) {
+            uint256 code;
+            (code, sender) = rules.applyLimits(sender, value, ruleUnit);
+            if (code != SUCCESS) return (code, sender, 0);
+        }
+        if (threshold != TierRulesLib.NO_THRESHOLD) {
+            unchecked {
+                threshold *= ruleUnit; // < 2^64 * 10^12
+            }
+            if (value >= threshold) {
+                if (_commitmentOf(from, to, value) == 0) return (TRAVEL_RULE_COMMITMENT_MISSING, sender, threshold);
+                verdict |= CONSUME_COMMITMENT;
+            }
+        }
+        if (value > sender.balance()) return (INSUFFICIENT_BALANCE, sender, 0);
+        if (sender.has(PARTIALLY_FROZEN) && value > sender.balance() - _frozenTokens[from]) {
+            return (INSUFFICIENT_UNFROZEN_BALANCE, sender, 0);
+        }
+        return (verdict, sender, 0);
     }
 
     /// @dev Revert with the custom error that carries the numbers behind restriction `code`.
     function _revertWith(
         uint8 code,
+        uint256 detail,
         address from,
         AccountWord sender,
         address to,
@@ -819,12 +745,129 @@ contract ComplianceStablecoin is
         if (code == PAUSED) revert EnforcedPause();
         if (code == SENDER_FROZEN) revert AccountFrozen(from);
         if (code == RECIPIENT_FROZEN) revert AccountFrozen(to);
+        if (code == SENDER_SANCTIONED) revert AccountSanctioned(from, _sanctionsOracle());
+        if (code == RECIPIENT_SANCTIONED) revert AccountSanctioned(to, _sanctionsOracle());
+        if (code == SANCTIONS_SCREENING_UNAVAILABLE) {
+            revert SanctionsScreeningUnavailable(_sanctionsOracle(), address(uint160(detail)));
+        }
         if (code == SENDER_NOT_VERIFIED) revert AccountNotVerified(from);
         if (code == SENDER_KYC_EXPIRED) revert KycExpired(from, sender.kycExpiry(), block.timestamp);
         if (code == RECIPIENT_NOT_VERIFIED) revert AccountNotVerified(to);
         if (code == RECIPIENT_KYC_EXPIRED) revert KycExpired(to, recipient.kycExpiry(), block.timestamp);
+        if (code == CORRIDOR_CLOSED) revert CorridorClosed(sender.jurisdiction(), recipient.jurisdiction());
+        TierRules rules = _rulesOf(sender);
+        if (code == TRANSFER_CAP_EXCEEDED) {
+            revert TransferCapExceeded(from, sender.tier(), rules.transferCap() * ruleUnit, value);
+        }
+        if (code == VOLUME_LIMIT_EXCEEDED) {
+            uint256 available = rules.volumeAvailable(sender, ruleUnit);
+            revert VolumeLimitExceeded(from, rules.volumeLimit() * ruleUnit, rules.window(), available, value);
+        }
+        if (code == VELOCITY_LIMIT_EXCEEDED) {
+            revert VelocityLimitExceeded(from, rules.maxTransfers(), rules.window(), rules.retryAt(sender));
+        }
+        if (code == TRAVEL_RULE_COMMITMENT_MISSING) revert TravelRuleCommitmentMissing(from, to, value, detail);
         if (code == INSUFFICIENT_BALANCE) revert ERC20InsufficientBalance(from, sender.balance(), value);
         revert InsufficientUnfrozenBalance(from, sender.balance() - _frozenTokens[from], value);
+    }
+
+    /// @dev The side effects a passing transfer's verdict asks for.
+    function _settleVerdict(uint256 verdict, address from, address to, uint256 value) private {
+        if (verdict & (SENDER_FAILED_OPEN | RECIPIENT_FAILED_OPEN) != 0) {
+            address oracle = _sanctionsOracle();
+            if (verdict & SENDER_FAILED_OPEN != 0) emit SanctionsScreeningFailedOpen(oracle, from);
+            if (verdict & RECIPIENT_FAILED_OPEN != 0) emit SanctionsScreeningFailedOpen(oracle, to);
+        }
+        if (verdict & CONSUME_COMMITMENT != 0) _travelRuleRegistry.consume(from, to, value);
+    }
+
+    /// @dev Corridor and travel-rule threshold for a transfer between two jurisdictions. A transfer
+    /// inside the home jurisdiction reads nothing more; otherwise each foreign side's jurisdiction
+    /// word, and for a cross-border transfer with corridors on, the corridor entry.
+    /// @return open whether the corridor allows the transfer (always, when corridors are off)
+    /// @return threshold the lower of both sides' thresholds in rule units (NO_THRESHOLD: none, or
+    /// the travel rule is off)
+    function _jurisdictionRules(TierRules rules, uint256 fromJurisdiction, uint256 toJurisdiction)
+        private
+        view
+        returns (bool open, uint256 threshold)
+    {
+        uint256 home = rules.homeJurisdiction();
+        uint256 homeThreshold = rules.homeThreshold();
+        bool travel = rules.has(TierRulesLib.TRAVEL_RULE);
+        uint256 fromWord = fromJurisdiction == home ? 0 : _jurisdictions[fromJurisdiction];
+        uint256 toWord = toJurisdiction == fromJurisdiction
+            ? fromWord
+            : (toJurisdiction == home ? 0 : _jurisdictions[toJurisdiction]);
+        if (rules.has(TierRulesLib.CORRIDORS)) {
+            if ((fromWord | toWord) & JURISDICTION_BLOCKED != 0) return (false, 0);
+            if (fromJurisdiction != toJurisdiction) {
+                CorridorStatus status = _corridorStatus(fromJurisdiction, toJurisdiction);
+                if (status == CorridorStatus.Denied) return (false, 0);
+                if (status == CorridorStatus.Unset && !rules.has(TierRulesLib.CORRIDORS_OPEN)) return (false, 0);
+            }
+        }
+        if (!travel) return (true, TierRulesLib.NO_THRESHOLD);
+        uint256 fromThreshold = fromWord & HAS_THRESHOLD != 0 ? uint64(fromWord >> THRESHOLD_SHIFT) : homeThreshold;
+        uint256 toThreshold = toWord & HAS_THRESHOLD != 0 ? uint64(toWord >> THRESHOLD_SHIFT) : homeThreshold;
+        return (true, fromThreshold < toThreshold ? fromThreshold : toThreshold);
+    }
+
+
+    /// @dev Screen both parties. Returns SUCCESS (with fail-open bits) or the refusal code; for an
+    /// oracle that did not answer and fails closed, `account` is the party it did not answer for.
+    function _screenParties(address from, address to) private view returns (uint256 verdict, uint256 account) {
+        uint256 config = _sanctions;
+        address oracle = address(uint160(config));
+        uint256 answer = _isSanctioned(oracle, from);
+        if (answer == 1) return (SENDER_SANCTIONED, 0);
+        if (answer == 2) {
+            if (config & FAIL_OPEN == 0) return (SANCTIONS_SCREENING_UNAVAILABLE, uint160(from));
+            verdict = SENDER_FAILED_OPEN;
+        }
+        answer = _isSanctioned(oracle, to);
+        if (answer == 1) return (RECIPIENT_SANCTIONED, 0);
+        if (answer == 2) {
+            if (config & FAIL_OPEN == 0) return (SANCTIONS_SCREENING_UNAVAILABLE, uint160(to));
+            verdict |= RECIPIENT_FAILED_OPEN;
+        }
+    }
+
+    /// @dev Screen `account` (spender, mint recipient, redeemer): revert if sanctioned, or if the
+    /// oracle does not answer and screening fails closed; report a fail-open.
+    function _screenOrRevert(address account) private {
+        uint256 config = _sanctions;
+        address oracle = address(uint160(config));
+        uint256 answer = _isSanctioned(oracle, account);
+        if (answer == 1) revert AccountSanctioned(account, oracle);
+        if (answer == 2) {
+            if (config & FAIL_OPEN == 0) revert SanctionsScreeningUnavailable(oracle, account);
+            emit SanctionsScreeningFailedOpen(oracle, account);
+        }
+    }
+
+    /// @dev `oracle.isSanctioned(account)`: 0 no, 1 yes, 2 no answer (reverted, or not one word).
+    function _isSanctioned(address oracle, address account) private view returns (uint256 answer) {
+        bytes4 selector = ISanctionsOracle.isSanctioned.selector;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40) // scratch space past the free-memory pointer; not kept
+            mstore(ptr, selector)
+            mstore(add(ptr, 4), account)
+            let ok := staticcall(gas(), oracle, ptr, 0x24, ptr, 0x20)
+            switch and(ok, iszero(lt(returndatasize(), 0x20)))
+            case 0 { answer := 2 }
+            default { answer := iszero(iszero(mload(ptr))) }
+        }
+    }
+
+    function _sanctionsOracle() private view returns (address) {
+        return address(uint160(_sanctions));
+    }
+
+    function _commitmentOf(address from, address to, uint256 value) private view returns (bytes32) {
+        ITravelRuleRegistry registry = _travelRuleRegistry;
+        if (address(registry) == address(0)) return 0;
+        return registry.commitmentOf(address(this), from, to, value);
     }
 
     function _spendAllowance(address owner, address spender, uint256 value) private {
@@ -866,7 +909,7 @@ contract ComplianceStablecoin is
         if (account == address(0)) revert ZeroAddress();
         if (tier == 0 || tier > TIER_ISSUER_TREASURY) revert InvalidKycTier(tier);
         if (jurisdiction == 0 || jurisdiction > 999) revert InvalidJurisdiction(jurisdiction);
-        if (expiry <= block.timestamp) revert InvalidKycExpiry(expiry, block.timestamp);
+        if (expiry <= block.timestamp || expiry > type(uint32).max) revert InvalidKycExpiry(expiry, block.timestamp);
         _accounts[account] = _accounts[account].withKyc(tier, jurisdiction, expiry);
         emit AccountVerified(account, tier, jurisdiction, expiry);
     }
@@ -955,4 +998,10 @@ contract ComplianceStablecoin is
     function _requireOrder(bytes32 orderRef) private pure {
         if (orderRef == bytes32(0)) revert MissingOrderReference();
     }
+
+
+
+
+
+
 }

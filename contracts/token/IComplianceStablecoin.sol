@@ -11,6 +11,37 @@ interface IERC1404 {
     function messageForTransferRestriction(uint8 restrictionCode) external view returns (string memory);
 }
 
+/// @title Types of the ComplianceStablecoin
+interface IComplianceStablecoinTypes {
+    /// @notice One KYC tier's outgoing limits (amounts in base units; 0 switches a limit off).
+    /// @param transferCap most a single transfer may move
+    /// @param volumeLimit most that may leave an account per rolling `window`
+    /// @param window seconds of the rolling window (shared by the volume and count limits)
+    /// @param maxTransfers most outgoing transfers per rolling `window`
+    struct TierLimits {
+        uint256 transferCap;
+        uint256 volumeLimit;
+        uint256 window;
+        uint256 maxTransfers;
+    }
+
+    /// @notice A cross-border corridor's entry: `Unset` follows the default (open or closed).
+    enum CorridorStatus {
+        Unset,
+        Allowed,
+        Denied
+    }
+
+    /// @notice Where the sanctions oracle is consulted, and what happens when it does not answer.
+    struct SanctionsScreening {
+        address oracle;
+        bool onMint;
+        bool onRedeem;
+        bool onTransfer;
+        bool failOpen;
+    }
+}
+
 /// @title Errors of the ComplianceStablecoin
 /// @notice Every refusal names the account and carries the numbers an operator needs.
 /// ERC-20 failures use OpenZeppelin's ERC-6093 errors (`ERC20InsufficientBalance`, ...),
@@ -30,7 +61,8 @@ interface IComplianceStablecoinErrors {
     error InvalidKycTier(uint8 tier);
     /// @dev The jurisdiction is not an ISO 3166-1 numeric code (1-999).
     error InvalidJurisdiction(uint16 jurisdiction);
-    /// @dev A KYC expiry must lie in the future: `expiry` is not after `currentTime`.
+    /// @dev A KYC expiry must lie in the future and before 2106 (32-bit time): `expiry` is not after
+    /// `currentTime`, or does not fit in 32 bits.
     error InvalidKycExpiry(uint256 expiry, uint256 currentTime);
     /// @dev The token's decimals must not exceed `maxDecimals`.
     error InvalidDecimals(uint8 decimals, uint8 maxDecimals);
@@ -72,6 +104,34 @@ interface IComplianceStablecoinErrors {
     error InvalidRedemptionFee(uint256 feeBps, uint256 maxBps);
     /// @dev The smart-wallet `owner` (ERC-1271) did not accept the permit signature.
     error InvalidSmartWalletSignature(address owner);
+
+    // ---------------------------------------------------------------- AML transfer rules
+
+    /// @dev The sanctions oracle lists `account`.
+    error AccountSanctioned(address account, address oracle);
+    /// @dev The sanctions oracle did not answer for `account`, and screening fails closed.
+    error SanctionsScreeningUnavailable(address oracle, address account);
+    /// @dev Transfers from jurisdiction `fromJurisdiction` to `toJurisdiction` are not allowed.
+    error CorridorClosed(uint16 fromJurisdiction, uint16 toJurisdiction);
+    /// @dev `account` (KYC tier `tier`) may send at most `cap` per transfer and tried `attempted`.
+    error TransferCapExceeded(address account, uint8 tier, uint256 cap, uint256 attempted);
+    /// @dev `account` may send `limit` per `window` seconds (rolling); `available` remains now.
+    error VolumeLimitExceeded(address account, uint256 limit, uint256 window, uint256 available, uint256 attempted);
+    /// @dev `account` may make `maxTransfers` transfers per `window` seconds; the next one may go at `retryAt`.
+    error VelocityLimitExceeded(address account, uint256 maxTransfers, uint256 window, uint256 retryAt);
+    /// @dev A transfer of `amount` from `from` to `to` is at or above the travel-rule `threshold` and no
+    /// VASP registered a commitment for it.
+    error TravelRuleCommitmentMissing(address from, address to, uint256 amount, uint256 threshold);
+    /// @dev `amount` is not a rule amount: a multiple of `unit` base units, at most `max`.
+    error InvalidRuleAmount(uint256 amount, uint256 unit, uint256 max);
+    /// @dev A limit window must be between `min` and `max` seconds and hold `maxTransfers` transfers.
+    error InvalidLimitWindow(uint256 window, uint256 min, uint256 max, uint256 maxTransfers);
+    /// @dev The home jurisdiction cannot be blocked (pause the token instead).
+    error HomeJurisdictionBlocked(uint16 jurisdiction);
+    /// @dev The contract at `target` is required here and has no code.
+    error NotAContract(address target);
+    /// @dev The travel rule needs a commitment registry (`setTravelRuleRegistry`).
+    error TravelRuleRegistryNotSet();
 }
 
 /// @title Events of the ComplianceStablecoin
@@ -118,4 +178,36 @@ interface IComplianceStablecoinEvents {
     event RedemptionFeeLocked(uint256 feeBps);
     /// @notice Seized funds now go to `escrow` (was `previousEscrow`).
     event SeizureEscrowSet(address indexed previousEscrow, address indexed escrow);
+
+    // ---------------------------------------------------------------- AML transfer rules
+
+    /// @notice KYC tier `tier`'s limits changed from `previous` to `limits`.
+    event TierLimitsSet(uint8 indexed tier, IComplianceStablecoinTypes.TierLimits previous, IComplianceStablecoinTypes.TierLimits limits);
+    /// @notice The travel rule was switched on or off.
+    event TravelRuleSet(bool previousEnabled, bool enabled);
+    /// @notice Commitments are now looked up in `registry` (was `previousRegistry`).
+    event TravelRuleRegistrySet(address indexed previousRegistry, address indexed registry);
+    /// @notice The home jurisdiction changed from `previous` to `jurisdiction`.
+    event HomeJurisdictionSet(uint16 previous, uint16 jurisdiction);
+    /// @notice `jurisdiction`'s travel-rule threshold changed (type(uint256).max: none of its own).
+    event TravelRuleThresholdSet(uint16 indexed jurisdiction, uint256 previous, uint256 threshold);
+    /// @notice Corridor enforcement and its default for pairs without an entry changed.
+    event CorridorRulesSet(bool previousEnabled, bool previousOpenByDefault, bool enabled, bool openByDefault);
+    /// @notice The corridor `fromJurisdiction` → `toJurisdiction` changed from `previous` to `status`.
+    event CorridorSet(
+        uint16 indexed fromJurisdiction,
+        uint16 indexed toJurisdiction,
+        IComplianceStablecoinTypes.CorridorStatus previous,
+        IComplianceStablecoinTypes.CorridorStatus status
+    );
+    /// @notice Every transfer to or from `jurisdiction` is now blocked (or no longer).
+    event JurisdictionBlockedSet(uint16 indexed jurisdiction, bool previous, bool blocked);
+    /// @notice Sanctions screening changed from `previous` to `screening`.
+    event SanctionsScreeningSet(
+        IComplianceStablecoinTypes.SanctionsScreening previous, IComplianceStablecoinTypes.SanctionsScreening screening
+    );
+    /// @notice The sanctions oracle did not answer for `account`; screening failed open.
+    event SanctionsScreeningFailedOpen(address indexed oracle, address indexed account);
+    /// @notice `account` is now exempt from the volume limits (cap, rolling volume, count), or no longer.
+    event LimitExemptionSet(address indexed account, bool previous, bool exempt);
 }

@@ -46,7 +46,7 @@ MINTER_ALLOWANCE = 1_000_000 * UNIT
 ALICE_FUNDS = 10_000 * UNIT
 BOB_FUNDS = 5_000 * UNIT
 #: supply cap of the packed balance word
-SUPPLY_CAP = 2**128 - 1
+SUPPLY_CAP = 2**104 - 1  # balances are 104-bit in the packed account word
 UINT256_MAX = 2**256 - 1
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 DAY = 86_400

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 PUBLIC = "public"
 PENDING_ADMIN = "pending default admin"
 ORDER = keccak(text="order 1")
-FAR = 2**40 - 1  # the latest uint40 expiry
+FAR = 2**32 - 1  # the latest KYC expiry (32-bit time in the account word)
 NO_SIGNATURE = (0, 27, b"\x00" * 32, b"\x00" * 32)
 
 Args = Callable[[StablecoinEnv], tuple[Any, ...]]
@@ -131,6 +131,21 @@ ACCESS: dict[str, Access] = {
     "setRedemptionSla(uint32)": Access("DEFAULT_ADMIN_ROLE", _args(86_400)),
     "setRedemptionFee(uint16)": Access("DEFAULT_ADMIN_ROLE", _args(0)),
     "lockRedemptionFee()": Access("DEFAULT_ADMIN_ROLE", _args()),
+    # AML transfer rules: the compliance officer sets every limit; the admin wires the registry
+    "setTierLimits(uint8,(uint256,uint256,uint256,uint256))": Access(
+        "COMPLIANCE_OFFICER_ROLE", _args(1, (0, 1_000, 86_400, 10))
+    ),
+    "setLimitExemption(address,bool)": Access("COMPLIANCE_OFFICER_ROLE", _args(_a("alice"), True)),
+    "setTravelRule(bool)": Access("COMPLIANCE_OFFICER_ROLE", _args(False)),
+    "setTravelRuleRegistry(address)": Access("DEFAULT_ADMIN_ROLE", _args(_a("dave"))),
+    "setHomeJurisdiction(uint16)": Access("COMPLIANCE_OFFICER_ROLE", _args(840)),
+    "setTravelRuleThreshold(uint16,uint256)": Access("COMPLIANCE_OFFICER_ROLE", _args(840, 1)),
+    "setCorridorRules(bool,bool)": Access("COMPLIANCE_OFFICER_ROLE", _args(True, True)),
+    "setCorridor(uint16,uint16,uint8)": Access("COMPLIANCE_OFFICER_ROLE", _args(840, 344, 1)),
+    "setJurisdictionBlocked(uint16,bool)": Access("COMPLIANCE_OFFICER_ROLE", _args(364, True)),
+    "setSanctionsScreening((address,bool,bool,bool,bool))": Access(
+        "COMPLIANCE_OFFICER_ROLE", _args(("0x" + "00" * 20, False, False, False, False))
+    ),
     # pause
     "pause()": Access("PAUSER_ROLE", _args()),
     "unpause()": Access("PAUSER_ROLE", _args()),
