@@ -3,8 +3,12 @@
 One fresh embedded chain holds a ReserveAttestor (38-day maximum age, like the US profile; its own
 attestor and trusted auditor accounts; reserves well above anything the bench mints, attested
 before the token is deployed), the ComplianceStablecoin gated on it (6 decimals, every role on its
-own dev account, holders KYC-approved, a one-day redemption SLA), a second, ungated instance of the
-same token (the ``mint_ungated`` row: the core mint without the reserve check), and the
+own dev account, holders KYC-approved in the US, a one-day redemption SLA, and every AML transfer
+rule on: retail per-transfer cap, rolling 24-hour volume and count limits, the travel rule with
+the US threshold of 3,000 (a TravelRuleRegistry wired in, one VASP), corridors enforced as an
+allow list with US -> SG open and SG's own 1,500 threshold), a SanctionsList oracle (consulted
+only in the row that says so), a second, ungated instance of the same token without AML rules (the
+``mint_ungated`` row: the core mint without the reserve check), and the
 OpenZeppelin references: ``PlainERC20`` (transfers, allowances), ``PlainERC20Permit`` (EIP-2612)
 and ``PlainERC20Mintable`` (public mint/burn, a gas reference only). Each figure is the
 ``gas_used`` of the receipt, as the sender pays it (intrinsic and calldata gas included, refunds
@@ -14,7 +18,23 @@ Every operation is measured in its steady case (warm-up transactions first: send
 recipient already hold tokens, an allowance already exists, the minter has minted, the seizure
 escrow already holds seized funds), between a snapshot and a revert so that measurements do not
 affect each other. Both columns send the same amounts from the same accounts, so their calldata
-matches. The reserve and redemption rows, which have no OpenZeppelin counterpart:
+matches. ``transfer``, ``transfer_first_receive`` and ``transfer_from`` run with every AML rule on
+and within limits (both parties in the home jurisdiction, below the travel-rule threshold). The AML
+rows:
+
+- ``transfer_no_aml_rules``: the same transfer with every AML rule off (the core token).
+- ``transfer_without_<rule>``: the same transfer with one rule switched off (cap, volume limit,
+  count limit, travel rule, corridors): the difference to ``transfer`` is that rule's cost.
+- ``transfer_cross_border``: US -> SG through the open corridor, below both thresholds (reads SG's
+  jurisdiction word and the corridor entry).
+- ``transfer_with_travel_rule``: 5,000 (above the 3,000 threshold) with the VASP's commitment
+  registered beforehand; the transfer checks and consumes it in the registry (OZ column: the same
+  amount on the plain ERC-20).
+- ``register_travel_rule_commitment``: the VASP registers that commitment.
+- ``transfer_with_sanctions_oracle``: screening of every transfer on, the oracle consulted for
+  both parties (two STATICCALLs to the SanctionsList).
+
+The reserve and redemption rows, which have no OpenZeppelin counterpart:
 
 - ``mint``: includes the reserve check (one STATICCALL to the attestor, which reads one cold
   storage word); ``mint_ungated`` is the same call on the ungated token.
@@ -64,6 +84,16 @@ OPERATIONS = (
     "transfer",
     "transfer_first_receive",
     "transfer_from",
+    "transfer_no_aml_rules",
+    "transfer_without_transfer_cap",
+    "transfer_without_volume_limit",
+    "transfer_without_count_limit",
+    "transfer_without_travel_rule",
+    "transfer_without_corridors",
+    "transfer_cross_border",
+    "transfer_with_travel_rule",
+    "register_travel_rule_commitment",
+    "transfer_with_sanctions_oracle",
     "approve",
     "permit",
     "mint",
@@ -110,7 +140,15 @@ _REDEMPTION_REF = bytes.fromhex("0e" * 32)  # the holder's bank-instruction id
 _PAYMENT_REF = bytes.fromhex("0f" * 32)  # the treasury's payout reference
 _ADMIN_DELAY = 3 * 86_400
 _RETAIL, _TREASURY = 1, 4  # KYC tiers
-_JURISDICTION = 344  # Hong Kong
+_JURISDICTION = 840  # United States: the home jurisdiction
+_ABROAD = 702  # Singapore
+#: AML rules of the retail tier: per-transfer cap, volume and count per rolling 24 hours
+_RETAIL_LIMITS = (50_000 * _UNIT, 250_000 * _UNIT, _DAY, 50)
+_US_TRAVEL_THRESHOLD = 3_000 * _UNIT  # 31 CFR 1010.410(f)
+_SG_TRAVEL_THRESHOLD = 1_500 * _UNIT  # MAS: full originator data above S$1,500
+_TRAVEL_AMOUNT = 5_000 * _UNIT  # above the US threshold
+_PAYLOAD_HASH = bytes.fromhex("1d" * 32)  # keccak256 of the IVMS101 payload (any non-zero word)
+_ALLOWED = 1  # CorridorStatus.Allowed
 _EXPIRY = 4_102_444_800  # 2100-01-01: KYC expiry; permit, credential, attestation deadlines
 _ORDER_REF = bytes.fromhex("0c" * 32)  # lawful-order references (any non-zero word)
 _SECOND_ORDER_REF = bytes.fromhex("0d" * 32)
@@ -134,6 +172,8 @@ _CAST = (
     "auditor",  # trusted by the ReserveAttestor to sign attestations; no role
     "relayer",  # no role anywhere: submits the auditor's signed attestations
     "treasury",  # TREASURY_ROLE: records redemption payouts
+    "vasp",  # VASP_ROLE on the TravelRuleRegistry: registers travel-rule commitments
+    "overseas",  # verified in Singapore (the cross-border recipient), holds tokens
 )
 
 
@@ -166,7 +206,20 @@ class GasBench:
         self.tx = Transactor(self.chain, artifacts.abis())
         self.who: dict[str, LocalAccount] = dict(zip(_CAST, self.chain.accounts, strict=True))
         self.attestor = self._deploy_attestor(artifacts)
+        self.registry = deploy(
+            self.tx,
+            artifacts["TravelRuleRegistry"],
+            self.who["admin"].address,
+            0,
+            sender=self.who["admin"],
+        )
+        vasp_role = self.registry.fn.VASP_ROLE().call()
+        self.registry.fn.grantRole(vasp_role, self.who["vasp"].address).transact(self.who["admin"])
+        self.oracle = deploy(
+            self.tx, artifacts["SanctionsList"], self.who["admin"].address, sender=self.who["admin"]
+        )
         self.token = self._deploy_token(artifacts, self.attestor.address)
+        self._enable_aml_rules(self.token)
         self.ungated = self._deploy_token(artifacts, _NO_RESERVE_GATE)
         w = self.who
         self.oz = deploy(
@@ -178,7 +231,8 @@ class GasBench:
         self.oz_mintable = deploy(
             self.tx, artifacts["PlainERC20Mintable"], "Plain", "PLN", sender=w["minter"]
         )
-        self.oz.fn.transfer(w["bob"].address, _HOLDING // 2).transact(w["alice"])
+        for holder in ("bob", "overseas"):
+            self.oz.fn.transfer(w[holder].address, _HOLDING // 4).transact(w["alice"])
         for holder in ("alice", "minter"):
             self.oz_mintable.fn.mint(w[holder].address, _HOLDING).transact(w["minter"])
 
@@ -226,14 +280,30 @@ class GasBench:
         token.fn.configureMinter(w["minter"].address, _MINTER_ALLOWANCE).transact(
             w["master_minter"]
         )
-        for name in ("alice", "bob", "carol", "spender", "suspect", "escrow", "minter"):
+        for name in ("alice", "bob", "carol", "spender", "suspect", "escrow", "minter", "overseas"):
             tier = _TREASURY if name in ("escrow", "minter") else _RETAIL
-            token.fn.approveAccount(w[name].address, tier, _JURISDICTION, _EXPIRY).transact(
+            where = _ABROAD if name == "overseas" else _JURISDICTION
+            token.fn.approveAccount(w[name].address, tier, where, _EXPIRY).transact(
                 w["kyc_operator"]
             )
-        for name in ("alice", "bob", "suspect", "minter"):
+        for name in ("alice", "bob", "suspect", "minter", "overseas"):
             token.fn.mint(w[name].address, _HOLDING).transact(w["minter"])
         return token
+
+    def _enable_aml_rules(self, token: Contract) -> None:
+        """Every AML transfer rule on (sanctions screening configured but off for transfers)."""
+        w = self.who
+        officer = w["officer"]
+        token.fn.setTravelRuleRegistry(self.registry.address).transact(w["admin"])
+        token.fn.setTierLimits(_RETAIL, _RETAIL_LIMITS).transact(officer)
+        token.fn.setHomeJurisdiction(_JURISDICTION).transact(officer)
+        token.fn.setTravelRuleThreshold(_JURISDICTION, _US_TRAVEL_THRESHOLD).transact(officer)
+        token.fn.setTravelRuleThreshold(_ABROAD, _SG_TRAVEL_THRESHOLD).transact(officer)
+        token.fn.setTravelRule(True).transact(officer)
+        token.fn.setCorridorRules(True, False).transact(officer)  # an allow list
+        token.fn.setCorridor(_JURISDICTION, _ABROAD, _ALLOWED).transact(officer)
+        # steady case: alice has sent before, so her limit clocks are running
+        token.fn.transfer(w["bob"].address, _AMOUNT).transact(w["alice"])
 
     # --- measuring -----------------------------------------------------------------------
     def measure(
@@ -256,6 +326,84 @@ class GasBench:
     # --- the operations: (gas on the token, gas on the OZ reference or None) ----------------
     def _transfer(self) -> tuple[int, int | None]:
         return self._pair(lambda t: t.fn.transfer(self.who["bob"].address, _AMOUNT), "alice")
+
+    def _transfer_no_aml_rules(self) -> tuple[int, int | None]:
+        officer = self.who["officer"]
+
+        def all_off() -> None:
+            self.token.fn.setTierLimits(_RETAIL, (0, 0, 0, 0)).transact(officer)
+            self.token.fn.setTravelRule(False).transact(officer)
+            self.token.fn.setCorridorRules(False, False).transact(officer)
+
+        return self._transfer_after(all_off)
+
+    def _transfer_without_transfer_cap(self) -> tuple[int, int | None]:
+        _, volume, window, count = _RETAIL_LIMITS
+        return self._transfer_after_limits((0, volume, window, count))
+
+    def _transfer_without_volume_limit(self) -> tuple[int, int | None]:
+        cap, _, window, count = _RETAIL_LIMITS
+        return self._transfer_after_limits((cap, 0, window, count))
+
+    def _transfer_without_count_limit(self) -> tuple[int, int | None]:
+        cap, volume, window, _ = _RETAIL_LIMITS
+        return self._transfer_after_limits((cap, volume, window, 0))
+
+    def _transfer_without_travel_rule(self) -> tuple[int, int | None]:
+        return self._transfer_after(
+            lambda: self.token.fn.setTravelRule(False).transact(self.who["officer"])
+        )
+
+    def _transfer_without_corridors(self) -> tuple[int, int | None]:
+        return self._transfer_after(
+            lambda: self.token.fn.setCorridorRules(False, False).transact(self.who["officer"])
+        )
+
+    def _transfer_cross_border(self) -> tuple[int, int | None]:
+        return self._pair(lambda t: t.fn.transfer(self.who["overseas"].address, _AMOUNT), "alice")
+
+    def _transfer_with_travel_rule(self) -> tuple[int, int | None]:
+        w = self.who
+        register = self.registry.fn.register(
+            self.token.address, w["alice"].address, w["bob"].address, _TRAVEL_AMOUNT, _PAYLOAD_HASH
+        )
+        call = self.token.fn.transfer(w["bob"].address, _TRAVEL_AMOUNT)
+        ours = self.measure(
+            lambda: call.transact(w["alice"]), after=lambda: register.transact(w["vasp"])
+        )
+        oz = self.measure(
+            lambda: self.oz.fn.transfer(w["bob"].address, _TRAVEL_AMOUNT).transact(w["alice"])
+        )
+        return ours, oz
+
+    def _register_travel_rule_commitment(self) -> tuple[int, int | None]:
+        w = self.who
+        call = self.registry.fn.register(
+            self.token.address, w["alice"].address, w["bob"].address, _TRAVEL_AMOUNT, _PAYLOAD_HASH
+        )
+        return self.measure(lambda: call.transact(w["vasp"])), None
+
+    def _transfer_with_sanctions_oracle(self) -> tuple[int, int | None]:
+        screening = (self.oracle.address, False, False, True, False)  # transfers, fail closed
+        return self._transfer_after(
+            lambda: self.token.fn.setSanctionsScreening(screening).transact(self.who["officer"])
+        )
+
+    def _transfer_after_limits(self, limits: tuple[int, int, int, int]) -> tuple[int, int | None]:
+        officer = self.who["officer"]
+        return self._transfer_after(
+            lambda: self.token.fn.setTierLimits(_RETAIL, limits).transact(officer)
+        )
+
+    def _transfer_after(self, configure: Callable[[], object]) -> tuple[int, int | None]:
+        """The ``transfer`` row's transfer, after ``configure`` changed the rules (OZ: plain)."""
+        w = self.who
+        call = self.token.fn.transfer(w["bob"].address, _AMOUNT)
+        ours = self.measure(lambda: call.transact(w["alice"]), after=configure)
+        oz = self.measure(
+            lambda: self.oz.fn.transfer(w["bob"].address, _AMOUNT).transact(w["alice"])
+        )
+        return ours, oz
 
     def _transfer_first_receive(self) -> tuple[int, int | None]:
         carol = self.who["carol"].address
