@@ -6,12 +6,13 @@ Sections and what they drive today:
 section              what                                                       on-chain
 ===================  =========================================================  ==================
 ``token``            token decimals                                             constructor
-``kyc``              per-tier AML limits (tiers 1 retail … 4 issuer treasury)   not yet enforced
-``travel_rule``      record threshold, full-data threshold, self-hosted proof   not yet enforced
-``corridors``        allow/deny between ISO 3166-1 numeric jurisdictions        not yet enforced
+``jurisdictions``    ISO 3166-1 numeric codes covered; the first is the home    token (home)
+``kyc``              per-tier AML limits (tiers 1 retail … 4 issuer treasury)   token (tier limits)
+``travel_rule``      record threshold, full-data threshold, self-hosted proof   token (threshold)
+``corridors``        allow/deny between ISO 3166-1 numeric jurisdictions        token (corridors)
 ``reserves``         attestation cadence, max age, margin                       ReserveAttestor
 ``redemption``       SLA, fee, fee lock, minimum                                token
-``sanctions``        screening, lists, oracle checkpoints, fail mode            not yet enforced
+``sanctions``        screening, lists, oracle checkpoints, fail mode            token (screening)
 ``lawful_orders``    freeze / seize / burn capability required?                 escrow check
 ``yield_allowed``    may holders earn interest                                  (no yield code)
 ===================  =========================================================  ==================
@@ -23,7 +24,7 @@ reach the chain (:mod:`compliance_kit.policy.onchain`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -82,16 +83,29 @@ class TokenDefaults(StrictModel):
 
 
 class AmlLimits(StrictModel):
-    """AML limits of one KYC tier (``None`` = no limit). Stored now, not yet enforced on-chain."""
+    """AML limits of one KYC tier (``None`` = no limit), enforced on every outgoing transfer."""
 
     per_transfer_cap: Amount | None = None
     """Largest single transfer."""
     rolling_volume_cap: Amount | None = None
     """Most an account may send within any rolling ``window_seconds``."""
-    max_transfers: StrictInt | None = Field(default=None, ge=1, le=UINT32_MAX)
-    """Most transfers an account may send within any rolling ``window_seconds``."""
+    max_transfers: StrictInt | None = Field(default=None, ge=1, le=65_535)
+    """Most transfers an account may send within any rolling ``window_seconds`` (at most one
+    per second of the window)."""
     window_seconds: StrictInt = Field(default=DAY, ge=3_600, le=31 * DAY)
     """Length of the rolling window (24 h unless set)."""
+
+    @model_validator(mode="after")
+    def _count_fits_window(self) -> AmlLimits:
+        if self.max_transfers is not None and self.max_transfers > self.window_seconds:
+            raise _error(
+                ("max_transfers",),
+                self.max_transfers,
+                "count_above_window",
+                "exceeds window_seconds ({window}): at most one transfer per second of the window",
+                window=self.window_seconds,
+            )
+        return self
 
     @model_validator(mode="after")
     def _cap_within_volume(self) -> AmlLimits:
@@ -130,7 +144,8 @@ class KycTiers(StrictModel):
 class TravelRule(StrictModel):
     """FATF R.16 travel rule: when a transfer needs an originator/beneficiary record.
 
-    Not yet enforced on-chain.
+    On-chain, ``threshold`` is enforced: a transfer at or above it needs a VASP's commitment in
+    the TravelRuleRegistry. The other thresholds concern the off-chain payload.
     """
 
     threshold: Threshold
@@ -178,10 +193,11 @@ class CorridorRule(StrictModel):
 
 
 class Corridors(StrictModel):
-    """Which jurisdiction pairs may transact. Not yet enforced on-chain.
+    """Which jurisdiction pairs may transact (cross-border payment corridors).
 
     A transfer is denied when any matching rule denies it, allowed when a matching rule allows it,
-    and otherwise gets ``default``. Rules are directional (origin → destination).
+    and otherwise gets ``default``. Rules are directional (origin → destination). A transfer inside
+    one jurisdiction is not a corridor: only a rule denying that jurisdiction refuses it.
     """
 
     default: Literal["allow", "deny"] = "allow"
@@ -206,6 +222,8 @@ class Corridors(StrictModel):
         actions = {r.action for r in self.rules if r.matches(origin, destination)}
         if "deny" in actions:
             return "deny"
+        if origin == destination:
+            return "allow"
         return "allow" if actions else self.default
 
     def allows(self, origin: int, destination: int) -> bool:
@@ -312,7 +330,7 @@ class Redemption(StrictModel):
 
 
 class Sanctions(StrictModel):
-    """Sanctions screening. Not yet enforced on-chain (no oracle in the token yet)."""
+    """Sanctions screening: the on-chain oracle (Chainalysis interface) on the named operations."""
 
     screening_required: StrictBool
     lists: tuple[ListName, ...] = ()
@@ -351,6 +369,9 @@ class Policy(StrictModel):
     name: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=100)]
     currency: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{3}$")]
     """ISO 4217 code of the currency every amount in the profile is stated in."""
+    jurisdictions: tuple[Jurisdiction, ...] = ()
+    """ISO 3166-1 numeric codes the profile covers; the first is the issuer's home (none: a
+    baseline, the deployment names the home jurisdiction)."""
     token: TokenDefaults = TokenDefaults()
     kyc: KycTiers = KycTiers()
     travel_rule: TravelRule
@@ -401,11 +422,25 @@ class Policy(StrictModel):
             raise ValidationError.from_exception_data("Policy", problems)
         return self
 
-    def onchain_parameters(self) -> OnchainParameters:
+    def onchain_parameters(
+        self, *, home_jurisdiction: int | None = None, counterparts: Sequence[Policy] = ()
+    ) -> OnchainParameters:
         """What a deployment writes to the contracts, in base units (see ``policy.onchain``)."""
         from compliance_kit.policy.onchain import onchain_parameters
 
-        return onchain_parameters(self)
+        return onchain_parameters(
+            self, home_jurisdiction=home_jurisdiction, counterparts=counterparts
+        )
+
+    @field_validator("jurisdictions")
+    @classmethod
+    def _unique_jurisdictions(cls, items: tuple[int, ...]) -> tuple[int, ...]:
+        twice = _duplicates(items)
+        if twice:
+            raise PydanticCustomError(
+                "duplicate", "{item} is listed twice", {"item": repr(twice[0])}
+            )
+        return items
 
 
 def _amounts(model: StrictModel, path: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Decimal]]:

@@ -14,7 +14,7 @@ from pydantic import (
 )
 
 from compliance_kit.exceptions import InputError
-from compliance_kit.policy.types import Amount, StrictModel
+from compliance_kit.policy.types import Amount, Jurisdiction, StrictModel
 from compliance_kit.units import Address
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ ROLE_NAMES = (
     "PAUSER_ROLE",
     "TREASURY_ROLE",
     "ATTESTOR_ROLE",
+    "VASP_ROLE",
 )
 #: role name -> bytes32 id (``keccak256(name)``; DEFAULT_ADMIN_ROLE is zero)
 ROLES: dict[str, bytes] = {name: keccak(text=name) for name in ROLE_NAMES} | {
@@ -44,7 +45,7 @@ DEV_ROLE_ORDER = (
     "pauser",  # 5
     "treasury",  # 6
     "attestor",  # 7: ATTESTOR_ROLE, also the one trusted (signing) auditor
-    "kyc_provider",  # 8: trusted signer of KYC credentials
+    "kyc_provider",  # 8: trusted signer of KYC credentials; the one VASP (travel-rule commitments)
     "seizure_escrow",  # 9
 )
 
@@ -93,8 +94,10 @@ class RoleHolders(StrictModel):
     """Trusted signers of EIP-712 KYC credentials."""
     seizure_escrow: RoleAddress | None = None
     """Where seized funds go (required when the profile requires seizure)."""
+    vasps: tuple[RoleAddress, ...] = ()
+    """VASP_ROLE on the TravelRuleRegistry: register travel-rule commitments."""
 
-    @field_validator("minters", "auditors", "kyc_providers")
+    @field_validator("minters", "auditors", "kyc_providers", "vasps")
     @classmethod
     def _no_repeats(cls, items: tuple[Any, ...]) -> tuple[Any, ...]:
         return _unique(items, "address")
@@ -111,6 +114,14 @@ class SystemConfig(RoleHolders):
     """Merged into the profile before validation (see ``load_profile``)."""
     admin_transfer_delay: StrictInt = Field(default=2 * 86_400, ge=0, le=2**48 - 1)
     """Seconds a new admin waits before accepting DEFAULT_ADMIN_ROLE on the token."""
+    home_jurisdiction: Jurisdiction | None = None
+    """The issuer's ISO 3166-1 numeric jurisdiction (default: the profile's first)."""
+    counterpart_profiles: tuple[str, ...] | None = None
+    """Profiles whose jurisdictions' travel-rule thresholds the token learns (cross-border
+    transfers use the lower of both sides); default: every bundled profile but this one."""
+    sanctions_oracle: Address | None = None
+    """An existing oracle with the Chainalysis interface (e.g. Chainalysis's own on mainnet);
+    default: a SanctionsList deployed with the system, owned by the compliance officer."""
 
     @classmethod
     def for_dev_accounts(
@@ -127,7 +138,8 @@ class SystemConfig(RoleHolders):
 
         Account 0 admin, 1 master minter, 2 minter (``minter_allowance`` token units),
         3 KYC operator, 4 compliance officer, 5 pauser, 6 treasury, 7 attestor and trusted
-        auditor, 8 trusted KYC provider, 9 seizure escrow. ``changes`` set any other field.
+        auditor, 8 trusted KYC provider and VASP, 9 seizure escrow. ``changes`` set any other
+        field.
         """
         accounts = chain.accounts
         if len(accounts) < len(DEV_ROLE_ORDER):
@@ -145,5 +157,6 @@ class SystemConfig(RoleHolders):
             "minters": [{"address": at["minter"], "allowance": minter_allowance}],
             "auditors": [at["attestor"]],
             "kyc_providers": [at["kyc_provider"]],
+            "vasps": [at["kyc_provider"]],
         }
         return cls.model_validate(fields | changes)

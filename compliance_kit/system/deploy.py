@@ -11,16 +11,24 @@ kit's :class:`~compliance_kit.chain.tx.Transactor`, in this order:
 
 1. deploy ``ReserveAttestor(admin, maxAge)``; ``setMargin``; grant ``ATTESTOR_ROLE``;
    ``setAuditor`` for each trusted auditor;
-2. deploy ``ComplianceStablecoin(name, symbol, decimals, admin, adminTransferDelay, attestor)``;
+2. deploy ``TravelRuleRegistry(admin, adminTransferDelay)``; grant ``VASP_ROLE`` to each VASP;
+   when the profile screens sanctions and no oracle is configured, deploy a ``SanctionsList``
+   owned by the compliance officer;
+3. deploy ``ComplianceStablecoin(name, symbol, decimals, admin, adminTransferDelay, attestor)``;
    grant the master minter, KYC operator, compliance officer, pauser and treasury roles;
    ``configureMinter`` for each minter; ``setSeizureEscrow``; ``setKycProvider`` for each
    provider; ``setRedemptionSla``, ``setRedemptionFee``, ``setMinimumRedemption`` and, when the
-   profile locks the fee, ``lockRedemptionFee``.
+   profile locks the fee, ``lockRedemptionFee``; ``setTravelRuleRegistry``;
+4. the AML rules, as the compliance officer: ``setHomeJurisdiction``, ``setTravelRuleThreshold``
+   for the home and each counterpart jurisdiction, ``setTravelRule(true)``, ``setTierLimits`` for
+   tiers 1-4, ``setCorridorRules``, ``setCorridor`` for each pair, ``setJurisdictionBlocked`` for
+   each blocked jurisdiction and ``setSanctionsScreening`` (see ``policy.onchain``).
 
-The admin signs everything (it must be ``sender`` or one of the chain's accounts); minters are
-configured by the master minter when its key is at hand, otherwise the admin takes the master-minter
-role for those steps and renounces it afterwards. Every parameter step is sent even when it writes
-the contract's default, so the chain's event log records the whole profile.
+The admin signs everything else (it must be ``sender`` or one of the chain's accounts); minters
+are configured by the master minter and the AML rules set by the compliance officer when their
+keys are at hand, otherwise the admin takes the role for those steps and renounces it afterwards.
+Every parameter step is sent even when it writes the contract's default, so the chain's event log
+records the whole profile.
 
 Errors (besides :class:`~compliance_kit.exceptions.InputError` for bad input and
 :class:`~compliance_kit.policy.ProfileError` for a bad profile):
@@ -44,7 +52,7 @@ from compliance_kit.chain.abi import canonical_type
 from compliance_kit.chain.tx import Transactor, TxContext
 from compliance_kit.contracts import Contract
 from compliance_kit.exceptions import ChainError, ComplianceKitError, InputError, format_value
-from compliance_kit.policy import load_profile
+from compliance_kit.policy import Policy, list_profiles, load_profile
 from compliance_kit.policy.onchain import OnchainParameters
 from compliance_kit.system.config import ROLES, RoleHolders, SystemConfig
 from compliance_kit.system.deployed import DeployedSystem
@@ -138,7 +146,11 @@ def deploy_system(
     before anything is sent, :class:`DeploymentFailed` when a step fails on-chain.
     """
     policy = load_profile(config.profile, config.overrides)
-    params = policy.onchain_parameters()
+    counterpart_names = counterparts_of(config, policy)
+    counterparts = [load_profile(name) for name in counterpart_names]
+    params = policy.onchain_parameters(
+        home_jurisdiction=config.home_jurisdiction, counterparts=counterparts
+    )
     if policy.lawful_orders.seize == "required" and config.seizure_escrow is None:
         raise InputError(
             "seizure_escrow",
@@ -153,7 +165,14 @@ def deploy_system(
         from compliance_kit.build import compile_contracts
 
         artifacts = compile_contracts()
-    plan = _plan(config, params, allowances, admin, _key_for(config.master_minter, chain, admin))
+    plan = _plan(
+        config,
+        params,
+        allowances,
+        admin,
+        _key_for(config.master_minter, chain, admin),
+        _key_for(config.compliance_officer, chain, admin),
+    )
     transactor = Transactor(chain, artifacts.abis())
     contracts, steps = _run(plan, transactor, artifacts)
     if not chain.automine:
@@ -181,16 +200,30 @@ def deploy_system(
         profile_source=config.profile,
         overrides=config.overrides,
         policy=policy,
+        home_jurisdiction=params.home_jurisdiction,
+        counterpart_profiles=tuple(counterpart_names),
+        counterpart_policies=tuple(counterparts),
+        sanctions_oracle=_oracle_address(config, params, contracts),
         steps=tuple(steps),
     )
-    return DeployedSystem(
-        chain=chain,
-        transactor=transactor,
-        token=contracts["token"][0],
-        attestor=contracts["attestor"][0],
-        policy=policy,
-        manifest=manifest,
-    )
+    return DeployedSystem.from_manifest(chain, transactor, manifest)
+
+
+def counterparts_of(config: SystemConfig, policy: Policy) -> list[str]:
+    """The counterpart profiles of a deployment: as configured, else every other bundled one."""
+    if config.counterpart_profiles is not None:
+        return list(config.counterpart_profiles)
+    return [name for name in list_profiles() if name not in (policy.id, config.profile)]
+
+
+def _oracle_address(
+    config: SystemConfig, params: OnchainParameters, contracts: Mapping[str, Any]
+) -> str | None:
+    if not params.screening.any:
+        return None
+    if config.sanctions_oracle is not None:
+        return config.sanctions_oracle
+    return str(contracts["sanctions_oracle"][0].address)
 
 
 def _plan(
@@ -199,8 +232,37 @@ def _plan(
     allowances: list[tuple[str, int]],
     admin: LocalAccount,
     master_minter: LocalAccount | None,
+    officer: LocalAccount | None,
 ) -> list[_Step]:
     """Every transaction of the deployment, in order (see the module docstring)."""
+    registry = [
+        _Step(
+            "travel_rule_registry",
+            None,
+            (config.admin, config.admin_transfer_delay),
+            admin,
+            "TravelRuleRegistry",
+        ),
+        *(
+            _Step("travel_rule_registry", "grantRole", (ROLES["VASP_ROLE"], v), admin)
+            for v in config.vasps
+        ),
+    ]
+    oracle: _Ref | str | None = None
+    if params.screening.any:
+        if config.sanctions_oracle is None:
+            registry.append(
+                _Step(
+                    "sanctions_oracle",
+                    None,
+                    (config.compliance_officer,),
+                    admin,
+                    "SanctionsList",
+                )
+            )
+            oracle = _Ref("sanctions_oracle")
+        else:
+            oracle = config.sanctions_oracle
     attestor = [
         _Step("attestor", None, (config.admin, params.max_age), admin, "ReserveAttestor"),
         _Step("attestor", "setMargin", (params.margin_mode, params.margin_value), admin),
@@ -249,8 +311,60 @@ def _plan(
         _Step("token", "setRedemptionFee", (params.redemption_fee_bps,), admin),
         _Step("token", "setMinimumRedemption", (params.minimum_redemption,), admin),
         *([_Step("token", "lockRedemptionFee", (), admin)] if params.redemption_fee_locked else []),
+        _Step("token", "setTravelRuleRegistry", (_Ref("travel_rule_registry"),), admin),
     ]
-    return [*attestor, *token, *minting, *settings]
+    aml = _aml_steps(params, oracle, officer or admin)
+    if officer is None:  # no key for the compliance officer: the admin stands in
+        borrow = (ROLES["COMPLIANCE_OFFICER_ROLE"], config.admin)
+        aml = [
+            _Step("token", "grantRole", borrow, admin),
+            *aml,
+            _Step("token", "renounceRole", borrow, admin),
+        ]
+    return [*attestor, *registry, *token, *minting, *settings, *aml]
+
+
+def _aml_steps(
+    params: OnchainParameters, oracle: _Ref | str | None, officer: LocalAccount
+) -> list[_Step]:
+    """The compliance officer's steps: home jurisdiction, travel rule, tier limits, corridors,
+    sanctions screening."""
+    home = params.home_jurisdiction
+    steps = [
+        _Step("token", "setHomeJurisdiction", (home,), officer),
+        _Step("token", "setTravelRuleThreshold", (home, params.travel_threshold), officer),
+        *(
+            _Step("token", "setTravelRuleThreshold", pair, officer)
+            for pair in params.counterpart_thresholds
+        ),
+        _Step("token", "setTravelRule", (True,), officer),
+        *(
+            _Step("token", "setTierLimits", (tier, limits.as_tuple()), officer)
+            for tier, limits in enumerate(params.tier_limits, start=1)
+        ),
+        _Step(
+            "token",
+            "setCorridorRules",
+            (params.corridors_enabled, params.corridors_open_by_default),
+            officer,
+        ),
+        *(_Step("token", "setCorridor", pair, officer) for pair in params.corridor_pairs),
+        *(
+            _Step("token", "setJurisdictionBlocked", (j, True), officer)
+            for j in params.blocked_jurisdictions
+        ),
+    ]
+    if oracle is not None:
+        screening = params.screening
+        settings = (
+            oracle,
+            screening.on_mint,
+            screening.on_redeem,
+            screening.on_transfer,
+            screening.fail_open,
+        )
+        steps.append(_Step("token", "setSanctionsScreening", (settings,), officer))
+    return steps
 
 
 def _run(
@@ -260,7 +374,7 @@ def _run(
     contracts: dict[str, tuple[Contract, int]] = {}
     done: list[DeployStep] = []
     for index, step in enumerate(plan):
-        args = tuple(contracts[a.key][0].address if isinstance(a, _Ref) else a for a in step.args)
+        args = _resolve(step.args, contracts)
         try:
             if step.function is None:
                 contract, receipt = _create(
@@ -288,6 +402,15 @@ def _run(
             )
         )
     return contracts, done
+
+
+def _resolve(value: Any, contracts: Mapping[str, tuple[Contract, int]]) -> Any:
+    """``value`` with every :class:`_Ref` (also inside tuples) replaced by its address."""
+    if isinstance(value, _Ref):
+        return contracts[value.key][0].address
+    if isinstance(value, tuple):
+        return tuple(_resolve(v, contracts) for v in value)
+    return value
 
 
 def _create(
@@ -350,6 +473,8 @@ _ROLE_BY_ID = {role_id: name for name, role_id in ROLES.items()}
 def _show(value: Any) -> str:
     if isinstance(value, _Ref):
         return value.key
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
     if isinstance(value, bytes) and value in _ROLE_BY_ID:
         return _ROLE_BY_ID[value]
     if isinstance(value, bool):

@@ -10,7 +10,6 @@ from pydantic import (
 )
 
 from compliance_kit.chain.tx import Transactor
-from compliance_kit.contracts import Contract
 from compliance_kit.exceptions import ChainIdMismatch
 from compliance_kit.policy.errors import dotted
 from compliance_kit.system.deployed import DeployedSystem
@@ -66,12 +65,4 @@ def load_system(manifest_path: str | os.PathLike[str], chain: Chain) -> Deployed
                 contract=key,
             )
     transactor = Transactor(chain, [record.abi for _, record in manifest.contracts.items()])
-    token, attestor = manifest.contracts.token, manifest.contracts.attestor
-    return DeployedSystem(
-        chain=chain,
-        transactor=transactor,
-        token=Contract(transactor, token.address, token.abi, token.name),
-        attestor=Contract(transactor, attestor.address, attestor.abi, attestor.name),
-        policy=manifest.policy,
-        manifest=manifest,
-    )
+    return DeployedSystem.from_manifest(chain, transactor, manifest)

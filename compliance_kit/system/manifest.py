@@ -44,10 +44,20 @@ class SystemContracts(StrictModel):
 
     attestor: ContractRecord
     token: ContractRecord
+    travel_rule_registry: ContractRecord
+    sanctions_oracle: ContractRecord | None = None
+    """The SanctionsList deployed with the system (absent: none, or an external oracle)."""
 
     def items(self) -> list[tuple[str, ContractRecord]]:
-        """``[("attestor", record), ("token", record)]``."""
-        return [("attestor", self.attestor), ("token", self.token)]
+        """``[("attestor", record), ("token", record), ...]`` (deployed contracts only)."""
+        found = [
+            ("attestor", self.attestor),
+            ("token", self.token),
+            ("travel_rule_registry", self.travel_rule_registry),
+        ]
+        if self.sanctions_oracle is not None:
+            found.append(("sanctions_oracle", self.sanctions_oracle))
+        return found
 
 
 class TokenInfo(StrictModel):
@@ -79,6 +89,12 @@ class Manifest(StrictModel):
     """The profile as configured: a bundled name or a file path."""
     overrides: dict[str, Any]
     policy: Policy
+    home_jurisdiction: int
+    counterpart_profiles: tuple[str, ...]
+    counterpart_policies: tuple[Policy, ...] = ()
+    """The counterpart profiles as loaded at deployment (their travel-rule thresholds)."""
+    sanctions_oracle: Address | None = None
+    """The oracle the token consults (deployed or external; absent: no screening)."""
     """The full resolved policy (profile + overrides) the deployment applied."""
     steps: tuple[DeployStep, ...]
 

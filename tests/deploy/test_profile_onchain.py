@@ -29,11 +29,19 @@ TOKEN_ROLES = {
 ADMIN_ROLE = b"\0" * 32
 
 
+#: the home jurisdiction a deployment of a baseline profile (no jurisdictions of its own) names
+BASELINE_HOME = {"fatf": 756}
+
+
+def dev_config(chain, profile, **changes):
+    home = BASELINE_HOME.get(profile)
+    extra = {"home_jurisdiction": home} if home else {}
+    return SystemConfig.for_dev_accounts(chain, profile, **extra, **changes)
+
+
 @pytest.mark.parametrize("profile", sorted(EXPECTED))
 def test_profile_parameters_are_on_chain_exactly(chain, kit_artifacts, profile):
-    system = deploy_system(
-        SystemConfig.for_dev_accounts(chain, profile), chain, artifacts=kit_artifacts
-    )
+    system = deploy_system(dev_config(chain, profile), chain, artifacts=kit_artifacts)
     token, attestor = system.token.fn, system.attestor.fn
     max_age, margin, sla, fee, locked, minimum = EXPECTED[profile]
 
@@ -42,12 +50,12 @@ def test_profile_parameters_are_on_chain_exactly(chain, kit_artifacts, profile):
     assert token.redemptionTerms().call() == (minimum, sla, fee, locked)
     assert token.decimals().call() == 6
     assert token.reserveSource().call() == system.attestor.address
-    assert system.read_parameters() == system.policy.onchain_parameters()
+    assert system.read_parameters() == system.parameters
 
 
 @pytest.mark.parametrize("profile", sorted(EXPECTED))
 def test_every_role_is_held_by_its_configured_account(chain, kit_artifacts, profile):
-    config = SystemConfig.for_dev_accounts(chain, profile, minter_allowance="2_500_000.5")
+    config = dev_config(chain, profile, minter_allowance="2_500_000.5")
     system = deploy_system(config, chain, artifacts=kit_artifacts)
     token, attestor = system.token.fn, system.attestor.fn
     at = {role: chain.accounts[i].address for i, role in enumerate(DEV_ROLE_ORDER)}
@@ -104,3 +112,55 @@ def test_the_system_works_after_deployment(chain, kit_artifacts):
     receipt = system.token.fn.redeem(10 * UNIT, keccak(text="bank")).transact(holder)
     (event,) = system.token.events(receipt, "RedemptionRequested")
     assert event["dueBy"] - chain.timestamp() == DAY
+
+
+#: the AML rules each profile must put on-chain, written out from REGULATION.md §2 and the
+#: profile files: home, home travel-rule threshold (base units), retail (cap, volume, window,
+#: count), corridors (enabled, open by default), blocked, screening (mint, redeem, transfer)
+EXPECTED_AML = {
+    "us": (
+        840,
+        3_000 * UNIT,
+        (10_000 * UNIT, 25_000 * UNIT, DAY, 50),
+        (True, True),
+        (364, 408),
+        (True, True, True),
+    ),
+    "hk": (
+        344,
+        0,
+        (80_000 * UNIT, 200_000 * UNIT, DAY, 50),
+        (True, True),
+        (364, 408),
+        (True, True, True),
+    ),
+}
+
+
+@pytest.mark.parametrize("profile", sorted(EXPECTED_AML))
+def test_profile_aml_rules_are_on_chain_exactly(chain, kit_artifacts, profile):
+    system = deploy_system(dev_config(chain, profile), chain, artifacts=kit_artifacts)
+    token = system.token.fn
+    home, threshold, retail, corridors, blocked, screening = EXPECTED_AML[profile]
+
+    assert token.transferRules().call() == (True, *corridors, home)
+    assert token.travelRuleThreshold(home).call() == (threshold, True)
+    assert token.tierLimits(1).call() == retail
+    for jurisdiction in blocked:
+        assert token.isJurisdictionBlocked(jurisdiction).call()
+    oracle, *switches, fail_open = token.sanctionsScreening().call()
+    assert oracle == system.sanctions_oracle.address
+    assert (tuple(switches), fail_open) == (screening, False)
+    assert token.travelRuleRegistry().call() == system.travel_rule_registry.address
+    assert system.travel_rule_registry.fn.hasRole(
+        keccak(text="VASP_ROLE"), chain.accounts[DEV_ROLE_ORDER.index("kyc_provider")].address
+    ).call()
+
+
+def test_cross_border_thresholds_come_from_the_counterpart_profiles(chain, kit_artifacts):
+    system = deploy_system(dev_config(chain, "us"), chain, artifacts=kit_artifacts)
+    token = system.token.fn
+
+    assert token.travelRuleThreshold(344).call() == (0, True)  # Hong Kong: every transfer
+    assert token.travelRuleThreshold(276).call() == (0, True)  # Germany (EU): every transfer
+    assert token.travelRuleThreshold(124).call() == (3_000 * UNIT, False)  # Canada: the home's

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from compliance_kit.exceptions import InvalidAmount
+from compliance_kit.exceptions import InputError, InvalidAmount
 from compliance_kit.policy import (
     AmlLimits,
     Corridors,
@@ -18,6 +18,7 @@ from compliance_kit.policy import (
     Threshold,
     load_profile,
 )
+from compliance_kit.policy.onchain import PolicyNotEnforceable
 
 from .conftest import as_data
 
@@ -156,12 +157,47 @@ def test_onchain_parameters_convert_amounts_exactly():
             redemption={"sla_seconds": 90, "fee_bps": 7, "fee_locked": True, "minimum": "0.01"},
         )
     )
-    params = policy.onchain_parameters()
+    params = policy.onchain_parameters(home_jurisdiction=840)
     assert (params.margin_mode, params.margin_value) == (2, -1_250_500_000)
     assert params.max_age == 7 * DAY
     assert (params.redemption_sla, params.redemption_fee_bps) == (90, 7)
     assert params.redemption_fee_locked
     assert params.minimum_redemption == 10_000
+
+
+def test_onchain_parameters_of_the_aml_rules():
+    us, hk, sg = load_profile("us"), load_profile("hk"), load_profile("sg")
+    params = us.onchain_parameters(counterparts=[hk, sg])
+
+    assert params.home_jurisdiction == 840
+    assert params.travel_threshold == 3_000 * 10**6
+    assert params.counterpart_thresholds == ((344, 0), (702, 0))
+    retail = params.tier_limits[0]
+    assert retail.as_tuple() == (10_000 * 10**6, 25_000 * 10**6, DAY, 50)
+    assert params.tier_limits[2].as_tuple() == (0, 0, DAY, 0)  # institutions: no limits
+    assert (params.corridors_enabled, params.corridors_open_by_default) == (True, True)
+    assert params.blocked_jurisdictions == (364, 408)  # denied as origin and as destination
+    assert params.corridor_pairs == ()
+    screening = params.screening
+    assert (screening.on_mint, screening.on_redeem, screening.on_transfer) == (True, True, True)
+    assert not screening.fail_open
+
+
+def test_an_exclusive_threshold_becomes_one_base_unit_more():
+    policy = load_profile("us", {"travel_rule.threshold": {"amount": "1500", "inclusive": False}})
+    assert policy.onchain_parameters().travel_threshold == 1_500 * 10**6 + 1
+
+
+def test_a_one_sided_corridor_rule_that_is_not_a_block_is_refused():
+    policy = load_profile("us", {"corridors.rules": [{"origin": 408, "action": "deny"}]})
+    with pytest.raises(PolicyNotEnforceable, match=r"corridors\.rules\[0\]"):
+        policy.onchain_parameters()
+
+
+def test_a_baseline_profile_needs_a_home_jurisdiction():
+    with pytest.raises(InputError, match="home_jurisdiction"):
+        load_profile("fatf").onchain_parameters()
+    assert load_profile("fatf").onchain_parameters(home_jurisdiction=756).home_jurisdiction == 756
 
 
 def test_policy_round_trips_through_json():
