@@ -2,8 +2,8 @@
 
     python -m compliance_kit.analysis.slither [--report reports/slither.json] [--config FILE]
 
-* Sources: :func:`~compliance_kit.build.sources.collect_sources` on ``contracts/token`` and
-  ``contracts/reserves`` (``contracts/bench`` holds benchmark baselines, not shipped contracts):
+* Sources: :func:`~compliance_kit.build.sources.collect_sources` on ``contracts/{token,reserves,
+  travel,sanctions}`` (``contracts/bench`` holds benchmark baselines, not shipped contracts):
   the build's standard-JSON input (unit names, OpenZeppelin from node_modules, optimizer 200 runs,
   evmVersion prague), with the AST and source maps added to its output selection.
 * Compiler: :func:`~compliance_kit.build.compiler.resolve_compiler`, so solc 0.8.30 native or
@@ -43,7 +43,7 @@ from compliance_kit.exceptions import ComplianceKitError, ToolchainError
 SLITHER_VERSION = "0.11.6"
 IMPACTS = ("High", "Medium", "Low", "Informational", "Optimization")
 GATED = frozenset({"High", "Medium"})
-ANALYSED_DIRS = ("token", "reserves")
+ANALYSED_DIRS = ("token", "reserves", "travel", "sanctions")
 OPTIMIZER_RUNS = 200
 PYTHON_ENV = "COMPLIANCE_KIT_SLITHER_PYTHON"
 CONSTRAINTS = Path(__file__).with_name("slither-constraints.txt")
@@ -277,7 +277,7 @@ def run_slither(
     compiler: Compiler | None = None,
     python: Path | None = None,
 ) -> Report:
-    """Compile and analyse ``contracts/token`` + ``contracts/reserves``; judge the findings.
+    """Compile and analyse the shipped contracts (``ANALYSED_DIRS``); judge the findings.
 
     Raises SlitherError (and the build's ToolchainError family) when the analysis cannot run.
     """
@@ -365,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point: print the findings, write the report, exit 0/1/2."""
     parser = argparse.ArgumentParser(
         prog="python -m compliance_kit.analysis.slither",
-        description="Run Slither on contracts/token and contracts/reserves and apply the gate.",
+        description="Run Slither on the shipped contracts and apply the gate.",
     )
     parser.add_argument("--report", type=Path, help="JSON report (default reports/slither.json)")
     parser.add_argument("--config", type=Path, help="Slither config (default slither.config.json)")

@@ -137,7 +137,8 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
 
     /// @inheritdoc IERC20
     function transfer(address to, uint256 value) external returns (bool) {
-        _transfer(msg.sender, to, value);
+        uint256 verdict = _transfer(msg.sender, to, value);
+        if (verdict != SUCCESS) _settleVerdict(verdict, msg.sender, to, value);
         return true;
     }
 
@@ -148,8 +149,9 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
         if (_accounts[msg.sender].has(FROZEN)) revert AccountFrozen(msg.sender);
         // every tier's word carries the screening switch; the sender's is read by the transfer anyway
         if (_tierRules[_accounts[from].tier()].has(TierRulesLib.SCREEN_TRANSFERS)) _screenOrRevert(msg.sender);
-        _transfer(from, to, value);
+        uint256 verdict = _transfer(from, to, value);
         _spendAllowance(from, msg.sender, value);
+        if (verdict != SUCCESS) _settleVerdict(verdict, from, to, value);
         return true;
     }
 
@@ -627,7 +629,9 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
 
     /// @dev Reads and writes both account words through slots computed once (the transfer's hot
     /// path: each `_accounts[...]` access would hash the key again).
-    function _transfer(address from, address to, uint256 value) private {
+    /// @return verdict what the caller must still do once every effect is written (see
+    /// `_settleVerdict`: the external call to the registry comes last)
+    function _transfer(address from, address to, uint256 value) private returns (uint256 verdict) {
         uint256 fromSlot = _accountSlot(from);
         uint256 toSlot = _accountSlot(to);
         AccountWord sender;
@@ -636,9 +640,10 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
             sender := sload(fromSlot)
             recipient := sload(toSlot)
         }
-        (uint256 verdict, AccountWord updated, uint256 detail) = _restriction(from, sender, to, recipient, value);
+        AccountWord updated;
+        uint256 detail;
+        (verdict, updated, detail) = _restriction(from, sender, to, recipient, value);
         if (uint8(verdict) != SUCCESS) _revertWith(uint8(verdict), detail, from, sender, to, recipient, value);
-        if (verdict != SUCCESS) _settleVerdict(verdict, from, to, value);
         // value <= sender balance (checked), and the sum of balances is the total supply; a
         // self-transfer only advances the sender's limit clocks
         AccountWord credited = from == to ? updated : recipient.credit(value);
@@ -778,7 +783,10 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
             if (verdict & SENDER_FAILED_OPEN != 0) emit SanctionsScreeningFailedOpen(oracle, from);
             if (verdict & RECIPIENT_FAILED_OPEN != 0) emit SanctionsScreeningFailedOpen(oracle, to);
         }
-        if (verdict & CONSUME_COMMITMENT != 0) _travelRuleRegistry.consume(from, to, value);
+        if (verdict & CONSUME_COMMITMENT != 0 && _travelRuleRegistry.consume(from, to, value) == 0) {
+            // checked just before by `_restriction`; a registry that answers otherwise is refused
+            revert TravelRuleCommitmentMissing(from, to, value, 0);
+        }
     }
 
     /// @dev Corridor and travel-rule threshold for a transfer between two jurisdictions. A transfer

@@ -212,8 +212,11 @@ contract ComplianceStablecoinExtension is ComplianceStablecoinBase {
     /// The issuer's own deny list is the freeze; screening adds to it. Zero oracle: no screening.
     function setSanctionsScreening(SanctionsScreening calldata screening) external onlyRole(COMPLIANCE_OFFICER_ROLE) {
         address oracle = screening.oracle;
-        bool any = screening.onMint || screening.onRedeem || screening.onTransfer;
-        if (oracle == address(0) ? any : oracle.code.length == 0) revert NotAContract(oracle);
+        if (oracle == address(0)) {
+            if (screening.onMint || screening.onRedeem || screening.onTransfer) revert NotAContract(oracle);
+        } else if (oracle.code.length == 0) {
+            revert NotAContract(oracle);
+        }
         emit SanctionsScreeningSet(_sanctionsScreening(), screening);
         _sanctions = uint256(uint160(oracle)) | (screening.failOpen ? FAIL_OPEN : 0);
         uint256 config = _config & ~(SCREEN_MINT | SCREEN_REDEEM);

@@ -61,6 +61,12 @@ library TierRulesLib {
     /// @dev Positions of the clocks in the account word (see AccountWord).
     uint256 internal constant VOLUME_TAT_SHIFT = 184;
     uint256 internal constant VELOCITY_TAT_SHIFT = 224;
+    /// @dev The account word without its volume clock (bits 184..223 clear) / its count clock
+    /// (bits 224..255 clear): literals, so assembly can use them.
+    uint256 internal constant KEEP_ALL_BUT_VOLUME_TAT =
+        0xffffffff0000000000ffffffffffffffffffffffffffffffffffffffffffffff;
+    uint256 internal constant KEEP_ALL_BUT_VELOCITY_TAT =
+        0x00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff;
 
     /// @dev ERC-1404 codes of the limit rules (mirrors the token's constants).
     uint256 internal constant TRANSFER_CAP_EXCEEDED = 15;
@@ -134,7 +140,7 @@ library TierRulesLib {
                         code := VOLUME_LIMIT_EXCEEDED
                         break
                     }
-                    updated := or(and(updated, not(shl(VOLUME_TAT_SHIFT, 0xffffffffff))), shl(VOLUME_TAT_SHIFT, tat))
+                    updated := or(and(updated, KEEP_ALL_BUT_VOLUME_TAT), shl(VOLUME_TAT_SHIFT, tat))
                 }
                 let maxTransfers_ := and(shr(MAX_TRANSFERS_SHIFT, r), 0xffff)
                 if maxTransfers_ {
@@ -147,7 +153,7 @@ library TierRulesLib {
                         code := VELOCITY_LIMIT_EXCEEDED
                         break
                     }
-                    updated := or(and(updated, shr(32, not(0))), shl(VELOCITY_TAT_SHIFT, tat))
+                    updated := or(and(updated, KEEP_ALL_BUT_VELOCITY_TAT), shl(VELOCITY_TAT_SHIFT, tat))
                 }
                 break
             }

@@ -14,6 +14,7 @@ import pytest
 
 from compliance_kit.analysis import slither as analysis
 from compliance_kit.analysis.slither import (
+    ANALYSED_DIRS,
     GATED,
     IMPACTS,
     SLITHER_VERSION,
@@ -23,6 +24,9 @@ from compliance_kit.analysis.slither import (
     run_slither,
 )
 from compliance_kit.build import SOLC_VERSION
+
+#: where the analysed contracts live (compliance_kit.analysis.slither.ANALYSED_DIRS)
+ANALYSED_PREFIXES = tuple(f"contracts/{d}/" for d in ANALYSED_DIRS)
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "slither.config.json"
@@ -51,7 +55,7 @@ def test_the_build_toolchain_and_sources_were_analysed(report: Report) -> None:
     assert (tool["optimizer_runs"], tool["evm_version"]) == (200, "prague")
     assert "contracts/token/ComplianceStablecoin.sol" in tool["sources"]
     assert "contracts/reserves/ReserveAttestor.sol" in tool["sources"]
-    assert all(s.startswith(("contracts/token/", "contracts/reserves/")) for s in tool["sources"])
+    assert all(s.startswith(ANALYSED_PREFIXES) for s in tool["sources"])
 
 
 def test_findings_concern_the_analysed_contracts_only(report: Report) -> None:
@@ -60,7 +64,7 @@ def test_findings_concern_the_analysed_contracts_only(report: Report) -> None:
         files = [
             e.get("source_mapping", {}).get("filename_relative", "") for e in result["elements"]
         ]
-        assert any(f.startswith(("contracts/token/", "contracts/reserves/")) for f in files), files
+        assert any(f.startswith(ANALYSED_PREFIXES) for f in files), files
 
 
 def test_every_accepted_finding_is_justified_in_the_docs() -> None:
