@@ -23,10 +23,13 @@ TIME_ARGS = frozenset(
         "fulfilledAt",
         "requestedAt",
         "deadline",
+        "retryAt",
     }
 )
 #: argument names that hold durations in seconds
-DURATION_ARGS = frozenset({"maxAge", "slaSeconds", "maxStaleness", "previous_sla"})
+DURATION_ARGS = frozenset(
+    {"maxAge", "slaSeconds", "maxStaleness", "previous_sla", "window", "minWindow", "maxWindow"}
+)
 #: argument names that hold plain numbers (not token amounts)
 PLAIN_ARGS = frozenset(
     {
@@ -45,8 +48,14 @@ PLAIN_ARGS = frozenset(
         "maxDecimals",
         "mode",
         "roundId",
+        "maxTransfers",
+        "fromJurisdiction",
+        "toJurisdiction",
+        "status",
     }
 )
+#: what the contracts return for "no limit" / "no threshold"
+UNLIMITED = 2**256 - 1
 
 
 def show_arg(key: str, value: Any, decimals: int) -> str:
@@ -59,6 +68,8 @@ def show_arg(key: str, value: Any, decimals: int) -> str:
             return text.decode()
         return "0x" + value.hex()[:8] + "…"
     if isinstance(value, int):
+        if value == UNLIMITED:
+            return "none"
         if key in TIME_ARGS:
             if not value:
                 return "never"

@@ -122,10 +122,11 @@ interface IComplianceStablecoinErrors {
     /// @dev A transfer of `amount` from `from` to `to` is at or above the travel-rule `threshold` and no
     /// VASP registered a commitment for it.
     error TravelRuleCommitmentMissing(address from, address to, uint256 amount, uint256 threshold);
-    /// @dev `amount` is not a rule amount: a multiple of `unit` base units, at most `max`.
-    error InvalidRuleAmount(uint256 amount, uint256 unit, uint256 max);
-    /// @dev A limit window must be between `min` and `max` seconds and hold `maxTransfers` transfers.
-    error InvalidLimitWindow(uint256 window, uint256 min, uint256 max, uint256 maxTransfers);
+    /// @dev `amount` is not a rule amount: a multiple of `unit` base units, at most `maxAmount`.
+    error InvalidRuleAmount(uint256 amount, uint256 unit, uint256 maxAmount);
+    /// @dev A limit window must be between `minWindow` and `maxWindow` seconds and at least
+    /// `maxTransfers` seconds (one per transfer).
+    error InvalidLimitWindow(uint256 window, uint256 minWindow, uint256 maxWindow, uint256 maxTransfers);
     /// @dev The home jurisdiction cannot be blocked (pause the token instead).
     error HomeJurisdictionBlocked(uint16 jurisdiction);
     /// @dev The contract at `target` is required here and has no code.
