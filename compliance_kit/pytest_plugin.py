@@ -17,6 +17,8 @@ Fixtures
     ``ck_actors``        :class:`Actors`: the role holders, alice, bob and mallory
     ``ck_reverts``       :func:`reverts`: ``with ck_reverts("AccountNotVerified", account=...):``
     ``ck_advance_time``  ``ck_advance_time(seconds)``: mine a block that much later; new timestamp
+    ``ck_travel_rule``   ``ck_travel_rule(sender, recipient, amount)``: the VASP registers the
+                         travel-rule commitment a transfer at or above the threshold needs
 
 Every test whose fixtures include ``ck_chain`` (directly or through ``ck_system``,
 ``ck_actors``, ``ck_advance_time`` or a fixture of yours) runs between a chain ``snapshot()`` and
@@ -88,6 +90,11 @@ class Actors:
     def issuer(self) -> LocalAccount:
         """The issuer: the admin (DEFAULT_ADMIN_ROLE on both contracts)."""
         return self.admin
+
+    @property
+    def vasp(self) -> LocalAccount:
+        """The VASP (VASP_ROLE on the TravelRuleRegistry): the dev KYC provider's account."""
+        return self.kyc_provider
 
     @classmethod
     def from_chain(cls, chain: Chain) -> Actors:
@@ -259,6 +266,24 @@ def ck_actors(ck_system: DeployedSystem, _ck_actors: Actors) -> Actors:
 def ck_advance_time(ck_chain: Chain) -> Callable[[int], int]:
     """``ck_advance_time(seconds)``: mine a block ``seconds`` later; returns its timestamp."""
     return ck_chain.advance_time
+
+
+@pytest.fixture
+def ck_travel_rule(ck_system: DeployedSystem, ck_actors: Actors) -> Callable[..., bytes]:
+    """``ck_travel_rule(sender, recipient, amount, payload=b"...")``: the VASP registers the
+    commitment (``keccak256(payload)``) for a transfer of ``amount`` base units from ``sender`` to
+    ``recipient`` (accounts or addresses); returns the payload hash."""
+    from eth_utils import keccak
+
+    def register(sender: Any, recipient: Any, amount: int, payload: bytes = b"") -> bytes:
+        source, target = (getattr(a, "address", a) for a in (sender, recipient))
+        payload_hash = keccak(payload or f"IVMS101 {source} {target} {amount}".encode())
+        ck_system.travel_rule_registry.fn.register(
+            ck_system.token.address, source, target, amount, payload_hash
+        ).transact(ck_actors.vasp)
+        return payload_hash
+
+    return register
 
 
 @pytest.fixture

@@ -65,3 +65,16 @@ def test_kyc_expires_after_a_year(token, ck_actors, ck_reverts, ck_advance_time)
 def test_a_test_can_pick_another_profile(ck_system):
     assert ck_system.policy.id == "eu"
     assert ck_system.read_parameters().redemption_fee_locked  # MiCA: redemption at par
+
+
+def test_a_payment_at_the_travel_rule_threshold_needs_a_vasp_commitment(
+    token, ck_actors, ck_reverts, ck_travel_rule
+):
+    alice, bob = ck_actors.alice, ck_actors.bob
+    threshold, _ = token.fn.travelRuleThreshold(token.fn.transferRules().call()[3]).call()
+    token.fn.mint(alice.address, threshold).transact(ck_actors.minter)
+    with ck_reverts("TravelRuleCommitmentMissing", amount=threshold, threshold=threshold):
+        token.fn.transfer(bob.address, threshold).transact(alice)
+    ck_travel_rule(alice, bob, threshold)  # the originating VASP commits to the IVMS101 payload
+    token.fn.transfer(bob.address, threshold).transact(alice)
+    assert token.fn.balanceOf(bob.address).call() == threshold

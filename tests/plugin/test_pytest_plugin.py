@@ -28,7 +28,7 @@ def _run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult
 def test_the_example_file_passes(inner_pytester: pytest.Pytester) -> None:
     inner_pytester.makepyfile(test_example=EXAMPLE.read_text(encoding="utf-8"))
     result = inner_pytester.runpytest(*PLUGIN_ARGS, "--strict-markers", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=7)
 
 
 def test_state_changes_are_reverted_between_tests(inner_pytester: pytest.Pytester) -> None:
@@ -201,7 +201,7 @@ def test_on_an_rpc_dev_node(inner_pytester: pytest.Pytester) -> None:
         )
     finally:
         node.stop()
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=7)
 
 
 # --- reverts(), without a chain --------------------------------------------------------------
