@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from eth_utils import keccak
 
 from compliance_kit.display import show_arg
 from compliance_kit.scenarios import schema as s
+from compliance_kit.system.config import ROLES
 from compliance_kit.units import format_units, to_base_units
 
 if TYPE_CHECKING:
@@ -16,6 +20,25 @@ if TYPE_CHECKING:
     from compliance_kit.system import DeployedSystem
 
 
+#: argument names the display reads wrongly as token amounts, and how to show them instead
+_DURATION_KEYS = frozenset({"window"})
+_TIME_KEYS = frozenset({"retryAt"})
+_PLAIN_KEYS = frozenset(
+    {
+        "maxTransfers",
+        "fromJurisdiction",
+        "toJurisdiction",
+        "homeJurisdiction",
+        "transfers",
+        "status",
+    }
+)
+#: role id -> name (``VASP_ROLE`` ...), to read AccessControl errors
+_ROLE_NAMES = {role_id: name for name, role_id in ROLES.items()} | {
+    keccak(text="MINTER_ROLE"): "MINTER_ROLE"
+}
+
+
 @dataclass
 class Context:
     """A running scenario: the system, the actors' accounts and the token's decimals."""
@@ -23,16 +46,31 @@ class Context:
     system: DeployedSystem
     accounts: dict[str, LocalAccount]
     decimals: int
+    contracts: dict[str, str] = field(default_factory=dict)
+    """Names of the system's contracts (``token``, ``sanctions_list`` ...) -> address."""
 
     @classmethod
     def create(cls, system: DeployedSystem, scenario: s.Scenario) -> Context:
-        """Role holders on accounts 0-9, declared actors on the next accounts in order."""
+        """Role holders on accounts 0-9 (aliases on theirs), declared actors on the next
+        accounts in order."""
         chain_accounts = system.chain.accounts
-        accounts = {role: chain_accounts[i] for i, role in enumerate(s.ROLE_ACTORS)}
+        # aliases first: an address reads as ``vasp`` rather than ``kyc_provider``
+        accounts = {
+            alias: chain_accounts[s.ROLE_ACTORS.index(role)]
+            for alias, role in s.ROLE_ALIASES.items()
+        }
+        accounts |= {role: chain_accounts[i] for i, role in enumerate(s.ROLE_ACTORS)}
         others = [name for name in scenario.actors if name not in accounts]
         for offset, name in enumerate(others):
             accounts[name] = chain_accounts[len(s.ROLE_ACTORS) + offset]
-        return cls(system, accounts, system.policy.onchain_parameters().decimals)
+        contracts = {
+            "token": system.token.address,
+            "attestor": system.attestor.address,
+            "travel_rule_registry": system.travel_rule_registry.address,
+        }
+        if system.sanctions_oracle is not None:
+            contracts["sanctions_list"] = system.sanctions_oracle.address
+        return cls(system, accounts, system.policy.onchain_parameters().decimals, contracts)
 
     def account(self, name: str) -> LocalAccount:
         return self.accounts[name]
@@ -45,34 +83,80 @@ class Context:
         return to_base_units(amount, self.decimals, field)
 
     def name_of(self, value: Any) -> str | None:
-        """The actor name of an address, if it is one."""
+        """The actor (or contract) name of an address, if it is one."""
         if isinstance(value, str):
             for name, account in self.accounts.items():
                 if account.address.lower() == value.lower():
                     return name
+            for name, address in self.contracts.items():
+                if address.lower() == value.lower():
+                    return name
         return None
 
     def show(self, value: Any, key: str = "") -> str:
-        """An address as its actor name; anything else as ``display.show_arg`` reads it."""
-        return self.name_of(value) or show_arg(key, value, self.decimals)
+        """An address as its actor name; anything else as ``display.show_arg`` reads it (with
+        the AML rules' durations, times and counts, and ``max`` for type(uint256).max)."""
+        name = self.name_of(value)
+        if name is not None:
+            return name
+        if isinstance(value, tuple | list):
+            return "(" + ", ".join(self.show(v) for v in value) + ")"
+        if isinstance(value, bytes) and key in ("role", "neededRole") and value in _ROLE_NAMES:
+            return _ROLE_NAMES[value]
+        if isinstance(value, int) and not isinstance(value, bool):
+            if value == s.UINT256_MAX:
+                return "max"
+            if key in _DURATION_KEYS:
+                return _duration_text(value)
+            if key in _TIME_KEYS:
+                return show_arg("expiry", value, self.decimals)
+            if key in _PLAIN_KEYS:
+                return str(value)
+        return show_arg(key, value, self.decimals)
+
+
+def _duration_text(seconds: int) -> str:
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"
 
 
 def matches(ctx: Context, expected: Any, actual: Any) -> bool:
     """Whether a decoded value equals the value written in the scenario.
 
-    Booleans and integers compare as-is; a string is an actor name (against an address), text
-    (against bytes32) or an amount in token units (against an integer).
+    Booleans and integers compare as-is; a string is an actor or contract name (against an
+    address), text or a ``0x`` hash (against bytes32), a duration such as ``"24h"``, ``"max"``
+    (type(uint256).max) or an amount in token units (against an integer); a list is a struct,
+    field by field.
     """
+    if isinstance(actual, tuple | list):  # a struct: a list written in the same order
+        return (
+            isinstance(expected, list | tuple)
+            and len(expected) == len(actual)
+            and all(matches(ctx, e, a) for e, a in zip(expected, actual, strict=True))
+        )
     if isinstance(expected, bool) or isinstance(actual, bool):
         return expected is actual
     if isinstance(expected, int):
         return expected == actual
     text = str(expected)
-    if text in ctx.accounts and isinstance(actual, str):
-        return actual.lower() == ctx.address(text).lower()
+    if isinstance(actual, str):
+        if text in ctx.accounts:
+            return actual.lower() == ctx.address(text).lower()
+        if text in ctx.contracts:
+            return actual.lower() == ctx.contracts[text].lower()
     if isinstance(actual, bytes):
+        if text in ROLES or text == "MINTER_ROLE":
+            return _ROLE_NAMES.get(actual) == text
+        if re.fullmatch(r"0x[0-9a-fA-F]{64}", text):
+            return actual.hex() == text[2:].lower()
         return actual.rstrip(b"\0") == text.encode()
     if isinstance(actual, int):
+        if text.lower() in ("max", "none", "unlimited"):
+            return actual == s.UINT256_MAX
+        if re.fullmatch(r"\s*(\d+[dhms])+\s*", text.lower()):
+            return s.parse_duration(text) == actual
         try:
             return ctx.units(text) == actual
         except ValueError:
@@ -134,6 +218,33 @@ def check_state(ctx: Context, check: s.Check, result: StepResult) -> list[str]:
         flag(f"{name} frozen", want_flag, token.fn.isFrozen(ctx.address(name)).call())
     for name, want_flag in check.verified.items():
         flag(f"{name} verified", want_flag, token.fn.isVerified(ctx.address(name)).call())
+    if check.sanctioned:
+        oracle = ctx.system.sanctions_oracle
+        if oracle is None:
+            failures.append("sanctioned: no SanctionsList was deployed (the profile screens none)")
+        else:
+            for name, want_flag in check.sanctioned.items():
+                got = oracle.fn.isSanctioned(ctx.address(name)).call()
+                flag(f"{name} sanctioned", want_flag, got)
+    for name, want_flag in check.limit_exempt.items():
+        flag(f"{name} limit-exempt", want_flag, token.fn.isLimitExempt(ctx.address(name)).call())
+    for name, want_limits in check.remaining_limits.items():
+        volume, transfers = token.fn.remainingLimits(ctx.address(name)).call()
+        failures.extend(_remaining_failures(ctx, name, want_limits, volume, transfers))
+    registry = ctx.system.travel_rule_registry
+    for commitment in check.commitments:
+        payload = registry.fn.commitmentOf(
+            token.address,
+            ctx.address(commitment.from_),
+            ctx.address(commitment.to),
+            ctx.units(commitment.amount),
+        ).call()
+        pending = payload != b"\0" * 32
+        if pending is not commitment.pending:
+            what = f"commitment {commitment.from_} -> {commitment.to} {commitment.amount}"
+            want = "pending" if commitment.pending else "none pending"
+            got = "pending" if pending else "none pending (never registered, consumed or cancelled)"
+            failures.append(f"travel-rule {what}: expected {want}, got {got}")
     if check.total_supply is not None:
         amount("total supply", check.total_supply, token.fn.totalSupply().call())
     if check.paused is not None:
@@ -163,4 +274,22 @@ def check_state(ctx: Context, check: s.Check, result: StepResult) -> list[str]:
     for name in check.no_events:
         if any(n == name for n, _ in result.events):
             failures.append(f"event {name} emitted, expected none")
+    return failures
+
+
+def _remaining_failures(
+    ctx: Context, name: str, want: s.RemainingLimits, volume: int, transfers: int
+) -> list[str]:
+    """Why ``remainingLimits`` differs from ``want`` (``unlimited``: type(uint256).max)."""
+    failures = []
+    if want.volume is not None:
+        expected = s.UINT256_MAX if want.volume == "unlimited" else ctx.units(want.volume)
+        if volume != expected:
+            got = "unlimited" if volume == s.UINT256_MAX else format_units(volume, ctx.decimals)
+            failures.append(f"remaining volume of {name}: expected {want.volume}, got {got}")
+    if want.transfers is not None:
+        expected = s.UINT256_MAX if want.transfers == "unlimited" else want.transfers
+        if transfers != expected:
+            got = "unlimited" if transfers == s.UINT256_MAX else str(transfers)
+            failures.append(f"remaining transfers of {name}: expected {want.transfers}, got {got}")
     return failures

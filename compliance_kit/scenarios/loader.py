@@ -17,7 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from compliance_kit.exceptions import InputError
-from compliance_kit.scenarios.schema import ACTIONS, MAX_ACTORS, ROLE_ACTORS, Scenario
+from compliance_kit.scenarios.schema import ACTIONS, MAX_ACTORS, ROLE_NAMES, Scenario
 
 Location = tuple[str | int, ...]
 
@@ -190,9 +190,9 @@ def _issue(error: Any, lines: dict[Location, int]) -> ScenarioIssue:
 def _actor_issues(scenario: Scenario, lines: dict[Location, int]) -> list[ScenarioIssue]:
     """Every actor name used but not declared (role holders are always declared)."""
     issues: list[ScenarioIssue] = []
-    if len(set(scenario.actors) - set(ROLE_ACTORS)) > MAX_ACTORS:
+    if len(set(scenario.actors) - set(ROLE_NAMES)) > MAX_ACTORS:
         issues.append(ScenarioIssue("actors", f"at most {MAX_ACTORS} actors besides the roles"))
-    known = set(scenario.actors) | set(ROLE_ACTORS)
+    known = set(scenario.actors) | set(ROLE_NAMES)
     shown = ", ".join(sorted(set(scenario.actors))) or "none"
 
     def need(name: str, path: Location) -> None:
@@ -200,7 +200,7 @@ def _actor_issues(scenario: Scenario, lines: dict[Location, int]) -> list[Scenar
             issues.append(
                 ScenarioIssue(
                     _dotted(path),
-                    f"unknown actor {name!r} (declared: {shown}; roles: {', '.join(ROLE_ACTORS)})",
+                    f"unknown actor {name!r} (declared: {shown}; roles: {', '.join(ROLE_NAMES)})",
                     _line(path, lines),
                 )
             )
@@ -208,10 +208,9 @@ def _actor_issues(scenario: Scenario, lines: dict[Location, int]) -> list[Scenar
     for name in scenario.setup.balances:
         need(name, ("setup", "balances", name))
     for index, step in enumerate(scenario.steps):
-        for field, name in step.actors().items():
-            need(name, ("steps", index, field.rstrip("_")))
+        for where, name in step.actor_refs():
+            need(name, ("steps", index, *where))
         if step.check is not None:
-            for field, names in step.check.actor_fields().items():
-                for name in names:
-                    need(name, ("steps", index, "check", field, name))
+            for where, name in step.check.actor_refs():
+                need(name, ("steps", index, "check", *where))
     return issues

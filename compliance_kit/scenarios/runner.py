@@ -13,11 +13,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from eth_utils import keccak
 
-from compliance_kit.exceptions import ComplianceKitError, CustomErrorRevert, Reverted
+from compliance_kit.exceptions import (
+    ComplianceKitError,
+    CustomErrorRevert,
+    InputError,
+    Reverted,
+)
 from compliance_kit.scenarios import schema as s
 from compliance_kit.scenarios.checks import (
     Context,
@@ -30,11 +36,13 @@ from compliance_kit.units import to_base_units
 
 if TYPE_CHECKING:
     from compliance_kit.chain.base import Chain, Receipt
-    from compliance_kit.contracts import ContractFunction
+    from compliance_kit.contracts import Contract, ContractFunction
     from compliance_kit.system import DeployedSystem
 
 DAY = 86_400
 MARGIN_MODES = {"none": 0, "percentage": 1, "absolute": 2}
+#: ``IComplianceStablecoinTypes.CorridorStatus`` ordinals
+CORRIDOR_STATUS = {"unset": 0, "allow": 1, "deny": 2}
 
 
 @dataclass
@@ -218,8 +226,11 @@ def _run_step(ctx: Context, index: int, step: s.StepBase) -> StepResult:
 def _perform(ctx: Context, step: s.StepBase, result: StepResult) -> None:
     """Send the step's transaction (or do its off-chain action) and record the receipt."""
     if isinstance(step, s.AdvanceTime):
-        ctx.system.chain.advance_time(step.total_seconds)
-        result.detail = f"+{step.total_seconds:,} s"
+        chain = ctx.system.chain
+        seconds = step.seconds_from(chain.timestamp())
+        now = chain.advance_time(seconds)
+        when = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d %H:%M:%S")
+        result.detail = f"+{seconds:,} s, now {when} UTC"
         return
     if isinstance(step, s.Preflight):
         token = ctx.system.token
@@ -238,8 +249,15 @@ def _perform(ctx: Context, step: s.StepBase, result: StepResult) -> None:
     assert signer is not None  # every transacting step has a signer
     receipt: Receipt = build(ctx, step).transact(ctx.account(signer))
     result.gas = receipt.gas_used
-    for contract in (ctx.system.token, ctx.system.attestor):
-        result.events.extend((e.name, dict(e.args)) for e in contract.events(receipt))
+    system = ctx.system
+    for contract in (
+        system.token,
+        system.attestor,
+        system.travel_rule_registry,
+        system.sanctions_oracle,
+    ):
+        if contract is not None:
+            result.events.extend((e.name, dict(e.args)) for e in contract.events(receipt))
 
 
 def _ref(text: str) -> bytes:
@@ -255,6 +273,68 @@ def _margin_value(ctx: Context, step: s.SetMargin) -> int:
     else:
         value = int(magnitude.replace("_", ""))
     return -value if negative else value
+
+
+def _sanctions_list(ctx: Context) -> Contract:
+    oracle = ctx.system.sanctions_oracle
+    if oracle is None:
+        raise InputError(
+            "action",
+            f"profile {ctx.system.policy.id!r} screens no sanctions: no SanctionsList was "
+            "deployed with the system",
+        )
+    return oracle
+
+
+def _payload_hash(step: s.RegisterTravelRule) -> bytes:
+    """``keccak256`` of the payload text, or the hash given."""
+    if step.payload_hash is not None:
+        return bytes.fromhex(step.payload_hash[2:])
+    payload = step.payload or f"IVMS101 {step.from_} -> {step.to} {step.amount}"
+    return keccak(text=payload)
+
+
+def _rule_amount(ctx: Context, amount: str, field: str) -> int:
+    """Token units, or ``none`` as the contracts' 0 (no limit)."""
+    return 0 if amount == "none" else ctx.units(amount, field)
+
+
+def _tier_limits(ctx: Context, step: s.SetTierLimits) -> ContractFunction:
+    cap, volume, window, count = ctx.system.token.fn.tierLimits(step.tier).call()
+    if step.transfer_cap is not None:
+        cap = _rule_amount(ctx, step.transfer_cap, "transfer_cap")
+    if step.volume_limit is not None:
+        volume = _rule_amount(ctx, step.volume_limit, "volume_limit")
+    if step.window is not None:
+        window = step.window
+    if step.max_transfers is not None:
+        count = step.max_transfers
+    return ctx.system.token.fn.setTierLimits(step.tier, (cap, volume, window, count))
+
+
+def _screening(ctx: Context, step: s.SetSanctionsScreening) -> ContractFunction:
+    oracle, on_mint, on_redeem, on_transfer, fail_open = (
+        ctx.system.token.fn.sanctionsScreening().call()
+    )
+    if int(oracle, 16) == 0:
+        oracle = _sanctions_list(ctx).address
+    settings = (
+        oracle,
+        on_mint if step.on_mint is None else step.on_mint,
+        on_redeem if step.on_redeem is None else step.on_redeem,
+        on_transfer if step.on_transfer is None else step.on_transfer,
+        fail_open if step.fail_open is None else step.fail_open,
+    )
+    return ctx.system.token.fn.setSanctionsScreening(settings)
+
+
+def _travel_rule_args(ctx: Context, step: Any) -> tuple[str, str, str, int]:
+    return (
+        ctx.system.token.address,
+        ctx.address(step.from_),
+        ctx.address(step.to),
+        ctx.units(step.amount),
+    )
 
 
 Builder = Callable[[Context, Any], "ContractFunction"]
@@ -302,4 +382,38 @@ _BUILDERS: dict[type, Builder] = {
     s.SetMargin: lambda c, st: c.system.attestor.fn.setMargin(
         MARGIN_MODES[st.mode], _margin_value(c, st)
     ),
+    s.RegisterTravelRule: lambda c, st: c.system.travel_rule_registry.fn.register(
+        *_travel_rule_args(c, st), _payload_hash(st)
+    ),
+    s.CancelTravelRule: lambda c, st: c.system.travel_rule_registry.fn.cancel(
+        *_travel_rule_args(c, st)
+    ),
+    s.Sanction: lambda c, st: _sanctions_list(c).fn.addToSanctionsList(
+        [c.address(a) for a in st.accounts]
+    ),
+    s.Unsanction: lambda c, st: _sanctions_list(c).fn.removeFromSanctionsList(
+        [c.address(a) for a in st.accounts]
+    ),
+    s.SetTierLimits: _tier_limits,
+    s.SetTravelRule: lambda c, st: c.system.token.fn.setTravelRule(st.enabled),
+    s.SetTravelRuleThreshold: lambda c, st: c.system.token.fn.setTravelRuleThreshold(
+        st.jurisdiction,
+        s.UINT256_MAX if st.amount == "none" else c.units(st.amount),
+    ),
+    s.SetCorridor: lambda c, st: c.system.token.fn.setCorridor(
+        st.from_, st.to, CORRIDOR_STATUS[st.status]
+    ),
+    s.SetCorridorRules: lambda c, st: c.system.token.fn.setCorridorRules(
+        st.enabled, st.default == "allow"
+    ),
+    s.BlockJurisdiction: lambda c, st: c.system.token.fn.setJurisdictionBlocked(
+        st.jurisdiction, True
+    ),
+    s.UnblockJurisdiction: lambda c, st: c.system.token.fn.setJurisdictionBlocked(
+        st.jurisdiction, False
+    ),
+    s.SetLimitExemption: lambda c, st: c.system.token.fn.setLimitExemption(
+        c.address(st.account), st.exempt
+    ),
+    s.SetSanctionsScreening: _screening,
 }

@@ -4,11 +4,15 @@ A scenario names a profile, declares actors (with or without KYC), sets up reser
 then plays steps. Each step is one ``action`` with its parameters, an ``expect`` (``success`` or
 ``{revert: ErrorName, args: {...}}``) and an optional ``check`` of the state afterwards.
 Amounts are token units written as strings (``"1_250.50"``) or whole integers; they are converted
-exactly when the scenario runs.
+exactly when the scenario runs. Jurisdictions are ISO 3166-1 numeric codes (840 US, 344 HK,
+702 SG, 276 DE); durations are seconds or text such as ``"24h"``, ``"10m"``, ``"1d12h"``.
+The action reference is ``docs/scenarios.md``.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
@@ -29,8 +33,15 @@ ROLE_ACTORS = (
     "kyc_provider",
     "seizure_escrow",
 )
+#: other names of role holders: the dev configuration's VASP (travel-rule records) is the KYC
+#: provider's account
+ROLE_ALIASES = {"vasp": "kyc_provider"}
+#: every predefined actor name
+ROLE_NAMES = (*ROLE_ACTORS, *ROLE_ALIASES)
 #: how many actors a scenario may declare besides the role holders
 MAX_ACTORS = 20
+#: ``type(uint256).max``: "no limit" / "no threshold" where the contracts take an amount
+UINT256_MAX = 2**256 - 1
 
 
 def _amount(value: Any) -> str:
@@ -49,6 +60,141 @@ def _amount(value: Any) -> str:
 
 #: token units, e.g. ``"1_250.50"`` (a string, or a whole number)
 Amount = Annotated[str, BeforeValidator(_amount)]
+
+
+def _amount_or(word: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if isinstance(value, str) and value.strip().lower() == word:
+            return word
+        try:
+            return _amount(value)
+        except ValueError as exc:
+            raise ValueError(f"{exc} (or {word!r})") from None
+
+    return check
+
+
+#: token units, or ``"none"`` (no limit / no threshold)
+LimitAmount = Annotated[str, BeforeValidator(_amount_or("none"))]
+#: token units, or ``"unlimited"`` (what ``remainingLimits`` answers where no limit applies)
+RemainingAmount = Annotated[str, BeforeValidator(_amount_or("unlimited"))]
+
+
+def _jurisdiction(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 999:
+        raise ValueError(
+            f"{value!r} is not a jurisdiction: give an ISO 3166-1 numeric code from 1 to 999 "
+            "(840 US, 344 HK, 702 SG, 276 DE)"
+        )
+    return value
+
+
+#: an ISO 3166-1 numeric country code (1-999)
+Jurisdiction = Annotated[int, Field(ge=1, le=999), BeforeValidator(_jurisdiction)]
+
+_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_DURATION_UNITS = (86_400, 3_600, 60, 1)
+
+
+def parse_duration(value: Any) -> int | None:
+    """Seconds of ``value`` (whole seconds, or text like ``"24h"``, ``"1d12h"``, ``"90s"``);
+    None if it is not a duration."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower().replace(" ", "")
+    if text.isdigit():
+        return int(text)
+    match = _DURATION.match(text)
+    if not text or match is None:
+        return None
+    parts = zip(match.groups(), _DURATION_UNITS, strict=True)
+    return sum(int(part or 0) * unit for part, unit in parts)
+
+
+def _duration(value: Any) -> int:
+    seconds = parse_duration(value)
+    if seconds is None:
+        raise ValueError(
+            f"{value!r} is not a duration: give whole seconds (86400) or text such as '24h', "
+            "'10m', '1d12h'"
+        )
+    return seconds
+
+
+#: seconds, written as a number or as ``"24h"``, ``"30m"``, ``"1d12h"``, ``"90s"``
+Duration = Annotated[int, BeforeValidator(_duration, json_schema_input_type=int | str)]
+
+
+def _count_or_none(value: Any) -> int:
+    if isinstance(value, str) and value.strip().lower() == "none":
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65_535:
+        raise ValueError(f"{value!r} is not a number of transfers: 0-65535, or 'none'")
+    return value
+
+
+def _count_or_unlimited(value: Any) -> int | str:
+    if isinstance(value, str) and value.strip().lower() == "unlimited":
+        return "unlimited"
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{value!r} is not a number of transfers: 0 or more, or 'unlimited'")
+    return value
+
+
+#: a number of transfers (0 or more), or ``"unlimited"``
+RemainingCount = Annotated[
+    int | Literal["unlimited"],
+    BeforeValidator(_count_or_unlimited, json_schema_input_type=int | Literal["unlimited"]),
+]
+
+
+def _tier(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        raise ValueError(
+            f"{value!r} is not a KYC tier: 1 retail, 2 professional, 3 institution, "
+            "4 issuer treasury"
+        )
+    return value
+
+
+#: a KYC tier, 1-4
+Tier = Annotated[int, Field(ge=1, le=4), BeforeValidator(_tier)]
+
+
+def _time_of_day(value: Any) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?", text):
+        raise ValueError(
+            f"{value!r} is not a UTC time of day: write HH:MM or HH:MM:SS, 00:00 to 23:59:59 "
+            "(quote it in YAML)"
+        )
+    return text
+
+
+#: a UTC time of day, ``"HH:MM"`` or ``"HH:MM:SS"``
+TimeOfDay = Annotated[str, BeforeValidator(_time_of_day)]
+
+
+#: a number of transfers (16 bits), ``"none"`` or 0 for no limit
+TransferCount = Annotated[
+    int,
+    Field(ge=0, le=65_535),
+    BeforeValidator(_count_or_none, json_schema_input_type=int | Literal["none"]),
+]
+
+
+def _payload_hash(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"0x[0-9a-fA-F]{64}", value.strip()):
+        raise ValueError(f"{value!r} is not a payload hash: 0x followed by 64 hex digits")
+    return value.strip().lower()
+
+
+#: a keccak256 hash, ``0x`` + 64 hex digits
+PayloadHash = Annotated[str, BeforeValidator(_payload_hash)]
 #: an actor declared under ``actors`` or a role holder (``minter``, ``compliance_officer``, ...)
 ActorName = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")]
 #: a reference (order, redemption, payment): text up to 32 bytes, stored as ``bytes32``
@@ -66,7 +212,7 @@ class Kyc(Model):
 
     tier: int = Field(default=1, ge=1, le=4, strict=True)
     """1 retail, 2 professional, 3 institution, 4 issuer treasury."""
-    jurisdiction: int = Field(default=840, ge=1, le=999, strict=True)
+    jurisdiction: Jurisdiction = 840
     """ISO 3166-1 numeric country code (840 US, 344 HK, 702 SG, 276 DE)."""
     expires_in_days: int = Field(default=365, ge=1, strict=True)
 
@@ -104,6 +250,25 @@ class Coverage(Model):
     fresh: bool | None = None
 
 
+class RemainingLimits(Model):
+    """``remainingLimits(account)``: what the account may still send now (any subset)."""
+
+    volume: RemainingAmount | None = None
+    """Token units under the rolling volume limit, or ``unlimited``."""
+    transfers: RemainingCount | None = None
+    """Transfers under the count limit, or ``unlimited``."""
+
+
+class Commitment(Model):
+    """A travel-rule commitment for (from, to, amount) and whether it is still pending."""
+
+    from_: ActorName = Field(alias="from")
+    to: ActorName
+    amount: Amount
+    pending: bool = True
+    """True: registered and not yet consumed or cancelled."""
+
+
 class Check(Model):
     """State after a step; every field given must hold."""
 
@@ -112,6 +277,14 @@ class Check(Model):
     """``frozenBalanceOf`` (partial freezes)."""
     frozen: dict[ActorName, bool] = Field(default_factory=dict)
     verified: dict[ActorName, bool] = Field(default_factory=dict)
+    sanctioned: dict[ActorName, bool] = Field(default_factory=dict)
+    """On the deployed SanctionsList (``isSanctioned``)."""
+    limit_exempt: dict[ActorName, bool] = Field(default_factory=dict)
+    """``isLimitExempt``."""
+    remaining_limits: dict[ActorName, RemainingLimits] = Field(default_factory=dict)
+    """``remainingLimits``: volume and transfers the account may still send now."""
+    commitments: list[Commitment] = Field(default_factory=list)
+    """Travel-rule commitments pending (or not) in the registry."""
     total_supply: Amount | None = None
     coverage: Coverage | None = None
     paused: bool | None = None
@@ -120,12 +293,30 @@ class Check(Model):
     no_events: list[str] = Field(default_factory=list)
     """Events the step must not emit."""
 
+    #: fields mapping actor names to expected values
+    BY_ACTOR: ClassVar[tuple[str, ...]] = (
+        "balances",
+        "frozen_balances",
+        "frozen",
+        "verified",
+        "sanctioned",
+        "limit_exempt",
+        "remaining_limits",
+    )
+
     def actor_fields(self) -> dict[str, list[str]]:
-        """Actor names this check refers to, by field."""
-        return {
-            name: list(getattr(self, name))
-            for name in ("balances", "frozen_balances", "frozen", "verified")
-        }
+        """Actor names this check refers to, by field (mappings keyed by actor)."""
+        return {name: list(getattr(self, name)) for name in self.BY_ACTOR}
+
+    def actor_refs(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """``(location in the check, actor name)`` for every actor this check names."""
+        refs: list[tuple[tuple[str | int, ...], str]] = [
+            ((field, name), name) for field, names in self.actor_fields().items() for name in names
+        ]
+        for index, commitment in enumerate(self.commitments):
+            refs.append((("commitments", index, "from"), commitment.from_))
+            refs.append((("commitments", index, "to"), commitment.to))
+        return refs
 
 
 class StepBase(Model):
@@ -148,11 +339,24 @@ class StepBase(Model):
         return self.by or self.SIGNER
 
     def actors(self) -> dict[str, str]:
-        """``field -> actor name`` for every actor this step names."""
-        named = {f: getattr(self, f) for f in self.ACTORS}
+        """``field -> actor name`` for every single actor field this step names."""
+        named = {f: getattr(self, f) for f in self.ACTORS if isinstance(getattr(self, f), str)}
         if self.by is not None:
             named["by"] = self.by
         return named
+
+    def actor_refs(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """``(location in the step, actor name)`` for every actor this step names (list fields
+        too), ``from_`` written as in the file (``from``)."""
+        refs: list[tuple[tuple[str | int, ...], str]] = []
+        for field in (*self.ACTORS, "by"):
+            value = getattr(self, field)
+            key = field.rstrip("_")
+            if isinstance(value, str):
+                refs.append(((key,), value))
+            elif isinstance(value, list):
+                refs.extend(((key, i), name) for i, name in enumerate(value))
+        return refs
 
 
 class Transfer(StepBase):
@@ -298,22 +502,40 @@ class SetMargin(StepBase):
 
 
 class AdvanceTime(StepBase):
+    """Move the chain's clock forward: by ``days``/``hours``/``minutes``/``seconds``, or
+    ``until`` the next UTC time of day. The next transaction lands one second later (its block's
+    timestamp)."""
+
     action: Literal["advance_time"]
     days: int = Field(default=0, ge=0, strict=True)
     hours: int = Field(default=0, ge=0, strict=True)
+    minutes: int = Field(default=0, ge=0, strict=True)
     seconds: int = Field(default=0, ge=0, strict=True)
+    until: TimeOfDay | None = None
+    """The next moment the UTC clock shows ``HH:MM`` (or ``HH:MM:SS``), e.g. ``"23:00"``."""
 
     @model_validator(mode="after")
     def _moves(self) -> AdvanceTime:
-        if self.days == self.hours == self.seconds == 0:
-            raise ValueError("give days, hours or seconds (more than 0)")
+        if self.until is not None and self.total_seconds:
+            raise ValueError("give either until or days/hours/minutes/seconds, not both")
+        if self.until is None and self.total_seconds == 0:
+            raise ValueError("give days, hours, minutes or seconds (more than 0), or until")
         if self.expect != "success":
             raise ValueError("advance_time cannot revert: leave out expect")
         return self
 
     @property
     def total_seconds(self) -> int:
-        return self.days * 86_400 + self.hours * 3_600 + self.seconds
+        return self.days * 86_400 + self.hours * 3_600 + self.minutes * 60 + self.seconds
+
+    def seconds_from(self, now: int) -> int:
+        """Seconds to move from the unix time ``now`` (``until``: to the next such time of day,
+        a full day if it is that time now)."""
+        if self.until is None:
+            return self.total_seconds
+        parts = [int(p) for p in self.until.split(":")]
+        target = parts[0] * 3_600 + parts[1] * 60 + (parts[2] if len(parts) > 2 else 0)
+        return (target - now % 86_400) % 86_400 or 86_400
 
 
 class Preflight(StepBase):
@@ -331,6 +553,148 @@ class Preflight(StepBase):
         if self.expect != "success":
             raise ValueError("preflight cannot revert: give the expected restriction as code")
         return self
+
+
+# --- AML transfer rules -----------------------------------------------------------------------
+
+
+class RegisterTravelRule(StepBase):
+    """The VASP commits to the off-chain IVMS101 payload of a transfer: ``keccak256(payload)``
+    bound to (token, from, to, amount), consumed once by that transfer."""
+
+    action: Literal["register_travel_rule"]
+    ACTORS = ("from_", "to")
+    SIGNER = "vasp"
+    from_: ActorName = Field(alias="from")
+    to: ActorName
+    amount: Amount
+    payload: Annotated[str, Field(min_length=1)] | None = None
+    """The IVMS101 payload text (hashed with keccak256); default: one naming from, to, amount."""
+    payload_hash: PayloadHash | None = None
+    """Or the hash itself (``0x`` + 64 hex digits; all zeros is refused by the registry)."""
+
+    @model_validator(mode="after")
+    def _one_payload(self) -> RegisterTravelRule:
+        if self.payload is not None and self.payload_hash is not None:
+            raise ValueError("give payload or payload_hash, not both")
+        return self
+
+
+class CancelTravelRule(StepBase):
+    """The VASP withdraws a pending commitment (the payment was called off)."""
+
+    action: Literal["cancel_travel_rule"]
+    ACTORS = ("from_", "to")
+    SIGNER = "vasp"
+    from_: ActorName = Field(alias="from")
+    to: ActorName
+    amount: Amount
+
+
+class Sanction(StepBase):
+    """Add ``accounts`` to the deployed SanctionsList (its owner: the compliance officer)."""
+
+    action: Literal["sanction"]
+    ACTORS = ("accounts",)
+    SIGNER = "compliance_officer"
+    accounts: list[ActorName] = Field(min_length=1)
+
+
+class Unsanction(Sanction):
+    """Remove ``accounts`` from the deployed SanctionsList."""
+
+    action: Literal["unsanction"]  # type: ignore[assignment]
+
+
+class SetTierLimits(StepBase):
+    """``setTierLimits``: a KYC tier's outgoing limits; a field left out keeps its value."""
+
+    action: Literal["set_tier_limits"]
+    SIGNER = "compliance_officer"
+    tier: Tier
+    """1 retail, 2 professional, 3 institution, 4 issuer treasury."""
+    transfer_cap: LimitAmount | None = None
+    """Most one transfer may move (token units, or ``none``)."""
+    volume_limit: LimitAmount | None = None
+    """Most that may leave an account per rolling window (token units, or ``none``)."""
+    window: Duration | None = None
+    """The rolling window of the volume and count limits (``"24h"``, 86400)."""
+    max_transfers: TransferCount | None = None
+    """Most outgoing transfers per rolling window (or ``none``)."""
+
+
+class SetTravelRule(StepBase):
+    """``setTravelRule``: switch the travel rule on or off."""
+
+    action: Literal["set_travel_rule"]
+    SIGNER = "compliance_officer"
+    enabled: bool
+
+
+class SetTravelRuleThreshold(StepBase):
+    """``setTravelRuleThreshold``: transfers of ``amount`` or more need a commitment (``0``:
+    every transfer; ``none``: no threshold of its own, or none at all for the home
+    jurisdiction)."""
+
+    action: Literal["set_travel_rule_threshold"]
+    SIGNER = "compliance_officer"
+    jurisdiction: Jurisdiction
+    amount: LimitAmount
+
+
+class SetCorridor(StepBase):
+    """``setCorridor``: one direction between two jurisdictions."""
+
+    action: Literal["set_corridor"]
+    SIGNER = "compliance_officer"
+    from_: Jurisdiction = Field(alias="from")
+    to: Jurisdiction
+    status: Literal["allow", "deny", "unset"]
+    """``unset`` follows the default of ``set_corridor_rules``."""
+
+
+class SetCorridorRules(StepBase):
+    """``setCorridorRules``: enforce corridors, and what a cross-border pair without an entry
+    does (``default: allow``, a deny list; ``deny``, an allow list)."""
+
+    action: Literal["set_corridor_rules"]
+    SIGNER = "compliance_officer"
+    enabled: bool = True
+    default: Literal["allow", "deny"]
+
+
+class BlockJurisdiction(StepBase):
+    """``setJurisdictionBlocked(j, true)``: every transfer to, from or inside it is refused
+    (while corridors are enforced)."""
+
+    action: Literal["block_jurisdiction"]
+    SIGNER = "compliance_officer"
+    jurisdiction: Jurisdiction
+
+
+class UnblockJurisdiction(BlockJurisdiction):
+    action: Literal["unblock_jurisdiction"]  # type: ignore[assignment]
+
+
+class SetLimitExemption(StepBase):
+    """``setLimitExemption``: exempt an account from its tier's cap, volume and count limits."""
+
+    action: Literal["set_limit_exemption"]
+    ACTORS = ("account",)
+    SIGNER = "compliance_officer"
+    account: ActorName
+    exempt: bool = True
+
+
+class SetSanctionsScreening(StepBase):
+    """``setSanctionsScreening`` with the deployed oracle; a field left out keeps its value."""
+
+    action: Literal["set_sanctions_screening"]
+    SIGNER = "compliance_officer"
+    on_mint: bool | None = None
+    on_redeem: bool | None = None
+    on_transfer: bool | None = None
+    fail_open: bool | None = None
 
 
 Step = Annotated[
@@ -354,7 +718,20 @@ Step = Annotated[
     | Attest
     | SetMargin
     | AdvanceTime
-    | Preflight,
+    | Preflight
+    | RegisterTravelRule
+    | CancelTravelRule
+    | Sanction
+    | Unsanction
+    | SetTierLimits
+    | SetTravelRule
+    | SetTravelRuleThreshold
+    | SetCorridor
+    | SetCorridorRules
+    | BlockJurisdiction
+    | UnblockJurisdiction
+    | SetLimitExemption
+    | SetSanctionsScreening,
     Field(discriminator="action"),
 ]
 #: every action name
@@ -372,7 +749,8 @@ class Scenario(Model):
     """A bundled profile (``us``, ``eu``, ``hk``, ``sg``, ``fatf``) or a profile file path
     (relative to the scenario file)."""
     actors: dict[ActorName, Kyc | None] = Field(default_factory=dict)
-    """Name -> KYC record, or null for an unverified wallet. Role holders are predefined."""
+    """Name -> KYC record, or null for an unverified wallet. Role holders are predefined
+    (``vasp`` is the ``kyc_provider`` account); declaring one gives it a KYC record."""
     setup: Setup = Field(default_factory=Setup)
     steps: list[Step] = Field(min_length=1)
 

@@ -156,10 +156,10 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
     }
 
     /// @inheritdoc IERC20
-    /// @dev Neither the owner nor the spender may be frozen.
+    /// @dev Neither the owner nor the spender may be frozen, nor (when transfers are screened)
+    /// sanctioned.
     function approve(address spender, uint256 value) external returns (bool) {
-        _requireNotFrozen(msg.sender);
-        _requireNotFrozen(spender);
+        _requireApprovable(msg.sender, _accounts[msg.sender], spender);
         _setAllowance(msg.sender, spender, value);
         return true;
     }
@@ -907,10 +907,20 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
 
     function _approveByPermit(address owner, address spender, uint256 value) private {
         AccountWord account = _accounts[owner];
-        if (account.has(FROZEN)) revert AccountFrozen(owner);
-        _requireNotFrozen(spender);
+        _requireApprovable(owner, account, spender);
         _accounts[owner] = account.withNextPermitNonce();
         _setAllowance(owner, spender, value);
+    }
+
+    /// @dev Approvals: owner and spender not frozen; when transfers are screened (every tier's
+    /// word carries the switch; the owner's is read), neither sanctioned.
+    function _requireApprovable(address owner, AccountWord ownerWord, address spender) private {
+        if (ownerWord.has(FROZEN)) revert AccountFrozen(owner);
+        _requireNotFrozen(spender);
+        if (_rulesOf(ownerWord).has(TierRulesLib.SCREEN_TRANSFERS)) {
+            _screenOrRevert(owner);
+            _screenOrRevert(spender);
+        }
     }
 
     function _setKyc(address account, uint8 tier, uint16 jurisdiction, uint40 expiry) private {
