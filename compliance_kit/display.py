@@ -52,9 +52,12 @@ PLAIN_ARGS = frozenset(
         "fromJurisdiction",
         "toJurisdiction",
         "status",
+        "homeJurisdiction",
+        "transfers",
     }
 )
-#: what the contracts return for "no limit" / "no threshold"
+#: what the contracts return for "no limit" / "no threshold" (shown, and written in scenarios, as
+#: ``max``)
 UNLIMITED = 2**256 - 1
 
 
@@ -69,14 +72,22 @@ def show_arg(key: str, value: Any, decimals: int) -> str:
         return "0x" + value.hex()[:8] + "…"
     if isinstance(value, int):
         if value == UNLIMITED:
-            return "none"
+            return "max"
         if key in TIME_ARGS:
             if not value:
                 return "never"
             return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M")
         if key in DURATION_ARGS:
-            return f"{value // 86_400} d" if value and value % 86_400 == 0 else f"{value} s"
+            return show_duration(value)
         if key in PLAIN_ARGS:
             return str(value)
         return format_units(value, decimals)
     return str(value)
+
+
+def show_duration(seconds: int) -> str:
+    """``seconds`` in the largest whole unit: ``1 d``, ``6 h``, ``10 m``, ``90 s``."""
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"

@@ -20,19 +20,6 @@ if TYPE_CHECKING:
     from compliance_kit.system import DeployedSystem
 
 
-#: argument names the display reads wrongly as token amounts, and how to show them instead
-_DURATION_KEYS = frozenset({"window"})
-_TIME_KEYS = frozenset({"retryAt"})
-_PLAIN_KEYS = frozenset(
-    {
-        "maxTransfers",
-        "fromJurisdiction",
-        "toJurisdiction",
-        "homeJurisdiction",
-        "transfers",
-        "status",
-    }
-)
 #: role id -> name (``VASP_ROLE`` ...), to read AccessControl errors
 _ROLE_NAMES = {role_id: name for name, role_id in ROLES.items()} | {
     keccak(text="MINTER_ROLE"): "MINTER_ROLE"
@@ -94,8 +81,8 @@ class Context:
         return None
 
     def show(self, value: Any, key: str = "") -> str:
-        """An address as its actor name; anything else as ``display.show_arg`` reads it (with
-        the AML rules' durations, times and counts, and ``max`` for type(uint256).max)."""
+        """An address as its actor name, a role id as its name; anything else as
+        ``display.show_arg`` reads it."""
         name = self.name_of(value)
         if name is not None:
             return name
@@ -103,23 +90,7 @@ class Context:
             return "(" + ", ".join(self.show(v) for v in value) + ")"
         if isinstance(value, bytes) and key in ("role", "neededRole") and value in _ROLE_NAMES:
             return _ROLE_NAMES[value]
-        if isinstance(value, int) and not isinstance(value, bool):
-            if value == s.UINT256_MAX:
-                return "max"
-            if key in _DURATION_KEYS:
-                return _duration_text(value)
-            if key in _TIME_KEYS:
-                return show_arg("expiry", value, self.decimals)
-            if key in _PLAIN_KEYS:
-                return str(value)
         return show_arg(key, value, self.decimals)
-
-
-def _duration_text(seconds: int) -> str:
-    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60)):
-        if seconds and seconds % size == 0:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} s"
 
 
 def matches(ctx: Context, expected: Any, actual: Any) -> bool:
