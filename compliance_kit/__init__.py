@@ -3,6 +3,7 @@
 Public API (imported lazily, so ``import compliance_kit`` and the CLI's ``--help`` stay fast):
 
     from compliance_kit import Embedded, Rpc, connect, compile_contracts, deploy, Transactor
+    from compliance_kit import SystemConfig, deploy_system, load_system, IssuerAdmin
 """
 
 from __future__ import annotations
@@ -67,6 +68,19 @@ _EXPORTS: dict[str, str] = {
     "load_system": "compliance_kit.system",
     "DeploymentFailed": "compliance_kit.system",
     "ManifestError": "compliance_kit.system",
+    # administration
+    "IssuerAdmin": "compliance_kit.admin",
+    "TransferCheck": "compliance_kit.admin",
+    "AuditRecord": "compliance_kit.admin",
+    "AccessDenied": "compliance_kit.admin",
+    "MissingRole": "compliance_kit.admin",
+    "BatchFailed": "compliance_kit.admin",
+    "CsvImportError": "compliance_kit.admin",
+    # configuration and keys
+    "Settings": "compliance_kit.settings",
+    "ConfigError": "compliance_kit.settings",
+    "load_settings": "compliance_kit.settings",
+    "load_keystore": "compliance_kit.keys",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -86,6 +100,15 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from compliance_kit.admin import (
+        AccessDenied,
+        AuditRecord,
+        BatchFailed,
+        CsvImportError,
+        IssuerAdmin,
+        MissingRole,
+        TransferCheck,
+    )
     from compliance_kit.build import Artifact, ArtifactSet, compile_contracts
     from compliance_kit.chain import connect
     from compliance_kit.chain.anvil import AnvilProcess
@@ -113,6 +136,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         UnknownRevert,
         revert_error,
     )
+    from compliance_kit.keys import load_keystore
     from compliance_kit.policy import (
         CrossBorderTerms,
         Policy,
@@ -121,6 +145,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         list_profiles,
         load_profile,
     )
+    from compliance_kit.settings import ConfigError, Settings, load_settings
     from compliance_kit.system import (
         DeployedSystem,
         DeploymentFailed,

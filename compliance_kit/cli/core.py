@@ -1,49 +1,16 @@
-"""``compliance-kit``: the command line, thin over the Python API.
-
-Exit codes: 0 success · 1 a transaction reverted or a check failed · 2 bad input or usage ·
-3 environment problem (toolchain missing, node unreachable, wrong chain).
-Errors print one line naming what to do; ``--debug`` shows the traceback.
-Heavy libraries (web3, py-evm) are imported inside commands so ``--help`` answers at once.
-"""
+"""The kit's first commands: compile, demo, chain info/balance, bench, scenario."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
-from compliance_kit import __version__
-from compliance_kit.exceptions import (
-    ChainError,
-    ChainIdMismatch,
-    ComplianceKitError,
-    InputError,
-    Reverted,
-    ToolchainError,
-)
-
-EXIT_FAILED = 1
-EXIT_INPUT = 2
-EXIT_ENVIRONMENT = 3
-
-app = typer.Typer(
-    name="compliance-kit",
-    help="Programmable compliance for stablecoins: compile, deploy, test and administer.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-bench_app = typer.Typer(help="Benchmarks, measured side by side in one run.", no_args_is_help=True)
-chain_app = typer.Typer(help="Inspect a chain (embedded or JSON-RPC).", no_args_is_help=True)
-app.add_typer(bench_app, name="bench")
-app.add_typer(chain_app, name="chain")
-scenario_app = typer.Typer(
-    help="Run compliance scenarios (YAML stories with expectations).", no_args_is_help=True
-)
-app.add_typer(scenario_app, name="scenario")
-
-_state = {"debug": False}
+from compliance_kit.cli.app import app
+from compliance_kit.cli.errors import EXIT_FAILED
+from compliance_kit.cli.options import JsonFlag
+from compliance_kit.exceptions import ChainIdMismatch
 
 RpcUrl = Annotated[
     str | None,
@@ -53,23 +20,15 @@ RpcUrl = Annotated[
         help="JSON-RPC node URL (default: the embedded in-process chain).",
     ),
 ]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"compliance-kit {__version__}")
-        raise typer.Exit
-
-
-@app.callback()
-def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
-    ] = False,
-) -> None:
-    _state["debug"] = debug
+bench_app = typer.Typer(help="Benchmarks, measured side by side in one run.", no_args_is_help=True)
+chain_app = typer.Typer(help="Inspect a chain (embedded or JSON-RPC).", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+app.add_typer(chain_app, name="chain")
+scenario_app = typer.Typer(
+    help="Run compliance scenarios (YAML stories with expectations).", no_args_is_help=True
+)
+app.add_typer(scenario_app, name="scenario")
 
 
 @app.command("compile")
@@ -277,37 +236,3 @@ def scenario_schema() -> None:
     from compliance_kit.scenarios.schema import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
-    raise SystemExit(code)
-
-
-def main() -> None:
-    """Console-script entry point: run the app, turning kit errors into one-line messages.
-
-    Usage errors are handled by Typer itself (exit code 2); everything else that escapes a
-    command is printed as one line unless ``--debug`` is given.
-    """
-    try:
-        app()
-    except Exception as exc:
-        if _state["debug"]:
-            raise
-        if isinstance(exc, InputError):
-            _fail(str(exc), EXIT_INPUT)
-        if isinstance(exc, Reverted):
-            _fail(str(exc), EXIT_FAILED)
-        if isinstance(exc, ToolchainError | ChainError):
-            _fail(str(exc), EXIT_ENVIRONMENT)
-        if isinstance(exc, ComplianceKitError):
-            _fail(str(exc), EXIT_FAILED)
-        _fail(
-            f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-            EXIT_FAILED,
-        )
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,0 +1,263 @@
+"""Reverts in words: what each custom error means, what would fix it, and its family.
+
+One entry per Solidity error name in :data:`ERRORS` (add one per new error). The templates name
+the error's arguments; amounts, times and durations are formatted as ``display.show_arg`` reads
+them, role ids as role names. The family decides the CLI's exit code:
+
+``compliance``  the token's rules refused (KYC, freeze, pause, balance, reserves, allowance, ...)
+``access``      the signer lacks the role or authority
+``refused``     anything else the contract refused (wrong state, bad argument)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from compliance_kit.admin.values import ROLE_BY_ID
+from compliance_kit.display import show_arg
+from compliance_kit.exceptions import CustomErrorRevert, Reverted
+
+COMPLIANCE = "compliance"
+ACCESS = "access"
+REFUSED = "refused"
+
+
+#: a sentence from the error's arguments: ``(raw, shown) -> text``
+Words = Callable[[dict[str, Any], dict[str, str]], str]
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """How to read one custom error: its family, a sentence and a remedy: templates over its
+    argument names (``"{account} is frozen"``), or functions of ``(raw, shown)`` arguments."""
+
+    family: str
+    words: str | Words
+    remedy: str | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A decoded revert in words."""
+
+    error: str
+    family: str
+    words: str
+    remedy: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "error": self.error,
+            "family": self.family,
+            "explanation": self.words,
+            "remedy": self.remedy,
+        }
+
+
+_KYC_FIX = "approve it with `kyc approve` (KYC_OPERATOR_ROLE)"
+ERRORS: dict[str, ErrorInfo] = {
+    # --- transfer rules (ERC-1404) ---------------------------------------------------------
+    "ERC20InvalidReceiver": ErrorInfo(COMPLIANCE, "the recipient is the zero address"),
+    "EnforcedPause": ErrorInfo(
+        COMPLIANCE, "the token is paused", "unpause it with `unpause` (PAUSER_ROLE)"
+    ),
+    "AccountFrozen": ErrorInfo(
+        COMPLIANCE,
+        "{account} is frozen under a lawful order",
+        "lift the freeze with `unfreeze` (COMPLIANCE_OFFICER_ROLE) when the order allows",
+    ),
+    "AccountNotVerified": ErrorInfo(COMPLIANCE, "{account} is not on the KYC allowlist", _KYC_FIX),
+    "KycExpired": ErrorInfo(
+        COMPLIANCE,
+        "the KYC verification of {account} expired at {expiredAt} (chain time {currentTime})",
+        "renew it with `kyc approve` and a later expiry (KYC_OPERATOR_ROLE)",
+    ),
+    "ERC20InsufficientBalance": ErrorInfo(
+        COMPLIANCE, "{sender} holds {balance}, and {needed} is needed", "move at most {balance}"
+    ),
+    "InsufficientUnfrozenBalance": ErrorInfo(
+        COMPLIANCE,
+        "{account} has {available} unfrozen, and {needed} is needed (the rest is frozen)",
+        "move at most {available}, or release tokens with `unfreeze --amount` under the order",
+    ),
+    # --- minting, reserves, redemption -----------------------------------------------------
+    "MinterAllowanceExceeded": ErrorInfo(
+        COMPLIANCE,
+        "minter {minter} may mint {allowance} more, and {needed} was asked",
+        "raise its allowance with `minter configure` (MASTER_MINTER_ROLE)",
+    ),
+    "InsufficientReserves": ErrorInfo(
+        COMPLIANCE,
+        "minting {amount} onto a supply of {supply} would exceed the attested reserves after "
+        "the margin, {reserves}",
+        "post an attestation that covers it (`attest`), or mint less",
+    ),
+    "ReservesStale": ErrorInfo(
+        COMPLIANCE,
+        lambda raw, shown: (
+            "no reserves have been attested yet: minting waits for the first attestation"
+            if not raw["asOf"]
+            else f"the reserve attestation as of {shown['asOf']} is older than its maximum age "
+            f"of {shown['maxAge']} (chain time {shown['currentTime']}): minting stops until a "
+            "fresh one"
+        ),
+        "post a fresh attestation with `attest` (ATTESTOR_ROLE)",
+    ),
+    "SupplyCapExceeded": ErrorInfo(
+        COMPLIANCE, "minting {needed} onto {supply} would pass the supply cap {cap}"
+    ),
+    "RedemptionBelowMinimum": ErrorInfo(
+        COMPLIANCE, "a redemption of {amount} is below the minimum of {minimum}"
+    ),
+    "InvalidReserveSource": ErrorInfo(
+        REFUSED, "the reserve source {source} did not answer mintableReserves()"
+    ),
+    "UnknownRedemption": ErrorInfo(
+        REFUSED, "there is no redemption request {id}", "list them with `redeem list`"
+    ),
+    "RedemptionAlreadyFulfilled": ErrorInfo(
+        REFUSED, "redemption {id} was already fulfilled at {fulfilledAt}"
+    ),
+    "RedemptionFeeFixed": ErrorInfo(REFUSED, "the redemption fee is locked at {feeBps} bps"),
+    "InvalidRedemptionFee": ErrorInfo(REFUSED, "a fee of {feeBps} bps exceeds {maxBps} bps"),
+    # --- lawful orders ---------------------------------------------------------------------
+    "InsufficientFrozenBalance": ErrorInfo(
+        COMPLIANCE,
+        "{account} has {frozen} frozen, and the order asks for {requested}: only frozen funds "
+        "can be seized, burned or released",
+        "freeze the account (`freeze`) or the tokens (`freeze --amount`) first",
+    ),
+    "FreezeExceedsBalance": ErrorInfo(
+        COMPLIANCE,
+        "{account} holds {balance}, {frozen} already frozen: {requested} more cannot be frozen",
+    ),
+    "MissingOrderReference": ErrorInfo(REFUSED, "a lawful order needs its reference"),
+    "SeizureEscrowNotSet": ErrorInfo(
+        REFUSED,
+        "no seizure escrow is set",
+        "set one with `set_seizure_escrow` (DEFAULT_ADMIN_ROLE)",
+    ),
+    # --- KYC input -------------------------------------------------------------------------
+    "InvalidKycTier": ErrorInfo(REFUSED, "{tier} is not a KYC tier (1-4)"),
+    "InvalidJurisdiction": ErrorInfo(REFUSED, "{jurisdiction} is not an ISO 3166-1 code"),
+    "InvalidKycExpiry": ErrorInfo(
+        REFUSED, "a KYC expiry of {expiry} is not after the chain time {currentTime}"
+    ),
+    "ZeroAddress": ErrorInfo(REFUSED, "the zero address is not allowed here"),
+    # --- roles -----------------------------------------------------------------------------
+    "AccessControlUnauthorizedAccount": ErrorInfo(
+        ACCESS,
+        "{account} does not hold {neededRole}",
+        "have the admin grant it (`roles grant`), or sign with a key that holds it",
+    ),
+    "AccessControlBadConfirmation": ErrorInfo(ACCESS, "only an account can renounce its role"),
+    "AccessControlEnforcedDefaultAdminRules": ErrorInfo(
+        ACCESS,
+        "the default admin changes only through the two-step handover",
+        "use `roles transfer-admin NEW` then, after the delay, `roles accept-admin`",
+    ),
+    "AccessControlInvalidDefaultAdmin": ErrorInfo(
+        ACCESS, "{defaultAdmin} is not the pending default admin"
+    ),
+    "AccessControlEnforcedDefaultAdminDelay": ErrorInfo(
+        REFUSED, "the admin handover cannot complete before {schedule}"
+    ),
+    "UseMinterConfiguration": ErrorInfo(
+        REFUSED, "minters are managed with `minter configure` and `minter remove`"
+    ),
+    # --- reserve attestor ------------------------------------------------------------------
+    "AttestationFromFuture": ErrorInfo(
+        REFUSED, "an attestation as of {asOf} lies after the chain time {currentTime}"
+    ),
+    "AttestationOutdated": ErrorInfo(
+        REFUSED, "an attestation as of {asOf} is older than the latest one, as of {latestAsOf}"
+    ),
+    "AttestationUndated": ErrorInfo(REFUSED, "an attestation needs an as-of time"),
+    "ReservesExceedLimit": ErrorInfo(REFUSED, "reserves of {reserves} exceed the limit {limit}"),
+    "CompositionMismatch": ErrorInfo(
+        REFUSED, "the composition adds up to {sum}, not to the reserves {reserves}"
+    ),
+    "MarginOutOfRange": ErrorInfo(REFUSED, "margin {value} is outside [{min}, {max}]"),
+    "UntrustedAuditor": ErrorInfo(ACCESS, "{signer} is not a trusted auditor"),
+    "InvalidAuditorNonce": ErrorInfo(
+        REFUSED, "auditor {auditor} must use nonce {expected}, not {given}"
+    ),
+    "NoAttestation": ErrorInfo(REFUSED, "no attestation has been posted yet"),
+    "FeedNotContract": ErrorInfo(REFUSED, "{feed} has no code"),
+}
+#: time arguments the display module does not know by name
+_EXTRA_TIMES = frozenset({"schedule", "latestAsOf"})
+
+
+def show_args(args: dict[str, Any], decimals: int) -> dict[str, str]:
+    """Each argument as a person reads it (amounts in token units, times as dates, roles by
+    name)."""
+    shown: dict[str, str] = {}
+    for key, value in args.items():
+        if isinstance(value, bytes) and value in ROLE_BY_ID:
+            shown[key] = ROLE_BY_ID[value]
+        elif isinstance(value, str):
+            shown[key] = value
+        elif key in _EXTRA_TIMES and isinstance(value, int):
+            shown[key] = show_arg("asOf", value, decimals)
+        else:
+            shown[key] = show_arg(key, value, decimals)
+    return shown
+
+
+def explain(exc: Reverted, decimals: int) -> Explanation | None:
+    """``exc`` in words, or None when it is not a custom error the table knows."""
+    if not isinstance(exc, CustomErrorRevert):
+        return None
+    info = ERRORS.get(exc.name)
+    if info is None:
+        return None
+    shown = show_args(exc.args_by_name, decimals)
+    try:
+        words = (
+            info.words.format(**shown)
+            if isinstance(info.words, str)
+            else info.words(exc.args_by_name, shown)
+        )
+        remedy = info.remedy.format(**shown) if info.remedy else None
+    except (KeyError, IndexError):  # the error's arguments changed: fall back to the raw form
+        return Explanation(exc.name, info.family, str(exc.reason), None)
+    return Explanation(exc.name, info.family, words, remedy)
+
+
+def family(exc: BaseException) -> str | None:
+    """``compliance``, ``access`` or ``refused`` for a revert; None for anything else."""
+    if not isinstance(exc, Reverted):
+        return None
+    if isinstance(exc, CustomErrorRevert):
+        info = ERRORS.get(exc.name)
+        if info is not None:
+            return info.family
+        if exc.name.startswith("AccessControl"):
+            return ACCESS
+    return REFUSED
+
+
+def annotate(exc: Reverted, decimals: int, *, sent: bool, rule: str | None = None) -> None:
+    """Attach the explanation to ``exc`` (``exc.explanation``, and notes shown with it);
+    ``rule`` is the ERC-1404 rule a transfer-like refusal broke, in words."""
+    if getattr(exc, "explanation", None) is not None:
+        return
+    explanation = explain(exc, decimals)
+    exc.explanation = explanation  # type: ignore[attr-defined]
+    if explanation is not None:
+        exc.add_note(f"why: {explanation.words}")
+        if rule:
+            exc.add_note(f"preflight: {rule}")
+        if explanation.remedy:
+            exc.add_note(f"to fix: {explanation.remedy}")
+    exc.add_note(
+        f"the transaction was mined and reverted (tx {exc.tx_hash})"
+        if sent
+        else "nothing was sent: the chain refused it in simulation"
+    )
+
+
+__all__ = ["ACCESS", "COMPLIANCE", "ERRORS", "REFUSED", "ErrorInfo", "Explanation", "annotate"]

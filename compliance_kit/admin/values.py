@@ -1,0 +1,225 @@
+"""Validated admin inputs that ``compliance_kit.units`` does not cover, and JSON-ready output.
+
+Each function raises :class:`~compliance_kit.exceptions.InputError` naming the field, before
+anything is sent: order references (text → ``bytes32``), KYC tiers, ISO 3166-1 jurisdictions,
+points in time, durations, basis points and role names.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from eth_utils import keccak
+
+from compliance_kit.exceptions import InputError
+from compliance_kit.units import from_base_units
+
+#: KYC tiers of the token (``TIER_*`` constants)
+TIERS = {"retail": 1, "professional": 2, "institution": 3, "issuer_treasury": 4}
+TIER_NAMES = {number: name for name, number in TIERS.items()}
+#: the token's roles, and the attestor's, by name (``DEFAULT_ADMIN_ROLE`` is zero)
+ROLE_NAMES = (
+    "DEFAULT_ADMIN_ROLE",
+    "MASTER_MINTER_ROLE",
+    "MINTER_ROLE",
+    "KYC_OPERATOR_ROLE",
+    "COMPLIANCE_OFFICER_ROLE",
+    "PAUSER_ROLE",
+    "TREASURY_ROLE",
+    "ATTESTOR_ROLE",
+)
+ROLE_IDS: dict[str, bytes] = {
+    name: b"\0" * 32 if name == "DEFAULT_ADMIN_ROLE" else keccak(text=name) for name in ROLE_NAMES
+}
+ROLE_BY_ID: dict[bytes, str] = {role_id: name for name, role_id in ROLE_IDS.items()}
+
+_HEX32 = re.compile(r"^0x[0-9a-fA-F]{64}$")
+_DURATION = re.compile(r"^(\d+)\s*([smhdw]?)$")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800}
+
+
+def reference(value: Any, field: str = "order_ref") -> bytes:
+    """A lawful-order or payment reference as ``bytes32``.
+
+    Text (``"HK-HCMP-2026-0042"``) is stored as its UTF-8 bytes, left-aligned and zero-padded, so
+    the chain's events read back as the same text; ``0x`` + 64 hex digits is taken as is.
+    Empty, all-zero and longer-than-32-byte references are refused.
+    """
+    if isinstance(value, bytes):
+        raw = value
+        if len(raw) > 32:
+            raise InputError(field, f"{len(raw)} bytes is too long: a reference holds 32 bytes")
+        raw = raw.ljust(32, b"\0")
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise InputError(field, "empty: every lawful order or payment needs its reference")
+        if _HEX32.match(text):
+            raw = bytes.fromhex(text[2:])
+        else:
+            encoded = text.encode()
+            if len(encoded) > 32:
+                raise InputError(
+                    field,
+                    f"{text!r} is {len(encoded)} bytes long; a reference holds at most 32 "
+                    "(UTF-8): shorten it, or pass the 0x-hex hash of the full reference",
+                )
+            raw = encoded.ljust(32, b"\0")
+    else:
+        raise InputError(field, f"expected text, got {type(value).__name__}")
+    if raw == b"\0" * 32:
+        raise InputError(field, "the zero reference is not a reference")
+    return raw
+
+
+def kyc_tier(value: Any, field: str = "tier") -> int:
+    """A KYC tier: 1-4 or its name (``retail``, ``professional``, ``institution``,
+    ``issuer_treasury``)."""
+    if isinstance(value, str):
+        text = value.strip().lower().replace("-", "_").replace(" ", "_")
+        if text in TIERS:
+            return TIERS[text]
+        if not text.isdigit():
+            raise InputError(field, f"{value!r} is not a tier: use 1-4 or {', '.join(TIERS)}")
+        value = int(text)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+        raise InputError(
+            field,
+            f"{value!r} is not a tier: use 1 retail, 2 professional, 3 institution, "
+            "4 issuer treasury",
+        )
+    return value
+
+
+def jurisdiction(value: Any, field: str = "jurisdiction") -> int:
+    """An ISO 3166-1 numeric country code, 1-999 (``840``, ``"344"``, ``"036"``)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 999:
+        raise InputError(
+            field, f"{value!r} is not an ISO 3166-1 numeric country code (1-999), e.g. 840 US"
+        )
+    return value
+
+
+def timestamp(value: Any, field: str = "time") -> int:
+    """A point in time as unix seconds: an ``int``, an aware ``datetime``, a ``date`` (midnight
+    UTC), or ISO text (``"2027-01-31"``, ``"2027-01-31T12:00:00+00:00"``; naive means UTC)."""
+    if isinstance(value, bool):
+        raise InputError(field, f"{value!r} is not a point in time")
+    if isinstance(value, int):
+        if value < 0 or value >= 2**40:
+            raise InputError(field, f"{value} is out of range for a unix time")
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            return timestamp(int(text), field)
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise InputError(
+                field, f"{value!r} is not a date: use YYYY-MM-DD, an ISO date-time or unix seconds"
+            ) from None
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return timestamp(int(moment.timestamp()), field)
+    if isinstance(value, date):
+        midnight = datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return timestamp(int(midnight.timestamp()), field)
+    raise InputError(field, f"expected a date or unix seconds, got {type(value).__name__}")
+
+
+def duration(value: Any, field: str = "duration", *, maximum: int = 2**32 - 1) -> int:
+    """A duration in whole seconds: an ``int``, a ``timedelta`` or text (``"36h"``, ``"2d"``)."""
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+        if seconds != int(seconds):
+            raise InputError(field, f"{value} is not a whole number of seconds")
+        value = int(seconds)
+    elif isinstance(value, str):
+        match = _DURATION.match(value.strip().lower())
+        if match is None:
+            raise InputError(field, f"{value!r} is not a duration: use seconds, or 36h, 2d, 1w")
+        value = int(match[1]) * _UNIT_SECONDS[match[2]]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+        raise InputError(field, f"{value!r} is not a duration from 0 to {maximum:,} seconds")
+    return value
+
+
+def basis_points(value: Any, field: str = "bps", *, low: int = 0, high: int = 10_000) -> int:
+    """Whole basis points in ``[low, high]``."""
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InputError(field, f"{value!r} is not whole basis points from {low} to {high}")
+    return value
+
+
+def role_name(value: str, field: str = "role") -> str:
+    """The canonical name of a role: ``KYC_OPERATOR_ROLE``, ``kyc_operator``, ``kyc-operator``,
+    ``admin`` (the default admin)."""
+    text = str(value).strip().upper().replace("-", "_").replace(" ", "_")
+    if text in ("ADMIN", "DEFAULT_ADMIN"):
+        text = "DEFAULT_ADMIN_ROLE"
+    if not text.endswith("_ROLE"):
+        text += "_ROLE"
+    if text not in ROLE_IDS:
+        known = ", ".join(n.removesuffix("_ROLE").lower() for n in ROLE_NAMES)
+        raise InputError(field, f"{value!r} is not a role: use one of {known}")
+    return text
+
+
+def to_units(base: int, decimals: int) -> Decimal:
+    """Base units → exact token units without trailing zeros (``Decimal("1250.5")``)."""
+    return Decimal(units_text(base, decimals))
+
+
+def units_text(base: int, decimals: int) -> str:
+    """Base units as exact token units without separators (``"1250.5"``): for JSON and CSV."""
+    text = format(from_base_units(base, decimals), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def decimal_text(value: Decimal) -> str:
+    """An exact ``Decimal`` as plain text without trailing zeros (``"1250.5"``, ``"0"``)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def jsonable(value: Any) -> Any:
+    """A decoded value as JSON data: bytes as 0x-hex, Decimal as exact text, tuples as lists."""
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    return value
+
+
+__all__ = [
+    "ROLE_BY_ID",
+    "ROLE_IDS",
+    "ROLE_NAMES",
+    "TIERS",
+    "TIER_NAMES",
+    "basis_points",
+    "decimal_text",
+    "duration",
+    "jsonable",
+    "jurisdiction",
+    "kyc_tier",
+    "reference",
+    "role_name",
+    "timestamp",
+    "to_units",
+    "units_text",
+]

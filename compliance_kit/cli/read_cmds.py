@@ -1,0 +1,101 @@
+"""``status`` and ``check-transfer``: reads that send nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+
+from compliance_kit.cli import output
+from compliance_kit.cli.app import CommandFailed, app
+from compliance_kit.cli.errors import EXIT_REFUSED
+from compliance_kit.cli.options import (
+    ConfigFile,
+    JsonFlag,
+    ManifestPath,
+    RpcUrl,
+    Target,
+    checked_address,
+)
+from compliance_kit.cli.session import admin_session
+
+
+@app.command("status")
+def status(
+    rpc_url: RpcUrl = None,
+    manifest: ManifestPath = None,
+    config: ConfigFile = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Supply, reserves, coverage, headroom, attestation age, redemptions, pause."""
+    with admin_session(Target(rpc_url, manifest, config), "status", sign=False) as admin:
+        state = admin.status()
+    if as_json:
+        output.emit_json(state.to_dict())
+        return
+    output.table(f"{state.name} ({state.symbol}), {state.profile} profile", None, _rows(state))
+
+
+@app.command("check-transfer")
+def check_transfer(
+    sender: Annotated[str, typer.Argument(metavar="FROM", help="The sender.")],
+    recipient: Annotated[str, typer.Argument(metavar="TO", help="The recipient.")],
+    amount: Annotated[str, typer.Argument(help="Token units.")],
+    rpc_url: RpcUrl = None,
+    manifest: ManifestPath = None,
+    config: ConfigFile = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Would FROM → TO of AMOUNT go through now? Which rule stops it, and what would make it pass.
+
+    Exits 0 when it would pass, 5 when a rule refuses it.
+    """
+    source = checked_address(sender, "from")
+    target_address = checked_address(recipient, "to")
+    with admin_session(Target(rpc_url, manifest, config), "check-transfer", sign=False) as admin:
+        result = admin.check_transfer(source, target_address, amount)
+    if as_json:
+        output.emit_json(result.to_dict())
+    else:
+        verdict = "passes" if result.passes else f"refused: code {result.code} ({result.rule})"
+        typer.echo(f"{verdict}\n  {result.explanation}")
+        if result.remedy:
+            typer.echo(f"  to pass: {result.remedy}")
+    if not result.passes:
+        raise CommandFailed(f"refused: {result.explanation}", EXIT_REFUSED)
+
+
+def _rows(state: Any) -> list[list[str]]:
+    symbol = state.symbol
+
+    def money(value: Any) -> str:
+        return f"{value:,f}".rstrip("0").rstrip(".") + f" {symbol}"
+
+    coverage = "-" if state.coverage_bps is None else f"{state.coverage_bps / 100:,.2f} %"
+    if state.as_of is None:
+        attestation = "none yet: minting waits for the first"
+    else:
+        age = f"{state.attestation_age / 86_400:.1f} days old"
+        attestation = f"as of {_date(state.as_of)} ({age}, {'fresh' if state.fresh else 'STALE'})"
+    stale = "-" if state.stale_at is None else _date(state.stale_at)
+    return [
+        ["supply", money(state.supply)],
+        ["reserves (after margin)", money(state.reserves)],
+        ["attested reserves", money(state.attested_reserves)],
+        ["coverage", coverage],
+        ["headroom (mintable now)", money(state.headroom)],
+        ["margin", f"{state.margin[0]} {state.margin[1]}"],
+        ["attestation", attestation],
+        ["minting stops after", stale],
+        ["open redemptions", f"{state.redemptions_open} ({money(state.redemptions_open_amount)})"],
+        ["overdue redemptions", str(state.redemptions_overdue)],
+        ["paused", "yes" if state.paused else "no"],
+        ["chain", f"{state.chain_id}, block {state.block}, {_date(state.chain_time)}"],
+        ["token", state.token],
+        ["attestor", state.attestor],
+    ]
+
+
+def _date(moment: int) -> str:
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")
