@@ -26,8 +26,10 @@ contract ComplianceStablecoinExtension is ComplianceStablecoinBase {
     /// @notice Set KYC tier `tier`'s outgoing limits (base units; 0 switches a limit off). Amounts
     /// must be multiples of `ruleUnit`; the window (needed by the volume and count limits) lies
     /// between a minute and ~388 days and holds at least `maxTransfers` seconds.
-    /// @dev Accounts keep their standing usage as clock time (see `TierRules`): after a change,
-    /// an account that had used half its window has used half of the new one.
+    /// @dev Accounts keep their standing usage as recovery time (how far their clock runs ahead,
+    /// see `TierRules`). A new limit with the same window keeps each account's used share (half
+    /// of 10,000 used is half of 6,000 used); a new window keeps the recovery time (an account
+    /// 12 hours from recovered stays 12 hours from recovered, which is all of a 12-hour window).
     function setTierLimits(uint8 tier, TierLimits calldata limits) external onlyRole(COMPLIANCE_OFFICER_ROLE) {
         if (tier == 0 || tier >= NUMBER_OF_TIERS) revert InvalidKycTier(tier);
         uint256 cap = _toRuleUnits(limits.transferCap);
@@ -100,14 +102,29 @@ contract ComplianceStablecoinExtension is ComplianceStablecoinBase {
 
     /// @notice Make `jurisdiction` the home jurisdiction: its travel-rule threshold is the default
     /// for jurisdictions without their own, and transfers inside it read no jurisdiction table.
+    /// @dev Thresholds move with the home: the previous home keeps its threshold as its own, and
+    /// the new home's own threshold (if it has one) becomes the default; otherwise the default
+    /// stays. Each move emits its `TravelRuleThresholdSet`.
     function setHomeJurisdiction(uint16 jurisdiction) external onlyRole(COMPLIANCE_OFFICER_ROLE) {
         _requireJurisdiction(jurisdiction);
-        if (_jurisdictions[jurisdiction] & JURISDICTION_BLOCKED != 0) revert HomeJurisdictionBlocked(jurisdiction);
+        uint256 incoming = _jurisdictions[jurisdiction];
+        if (incoming & JURISDICTION_BLOCKED != 0) revert HomeJurisdictionBlocked(jurisdiction);
         TierRules rules = _tierRules[0];
-        emit HomeJurisdictionSet(uint16(rules.homeJurisdiction()), jurisdiction);
-        uint256 word = (TierRules.unwrap(rules) & ~TierRulesLib.HOME_MASK)
-            | (uint256(jurisdiction) << TierRulesLib.HOME_SHIFT);
-        _setTokenWideRule(TierRulesLib.HOME_MASK, word & TierRulesLib.HOME_MASK);
+        uint256 previousHome = rules.homeJurisdiction();
+        if (previousHome == jurisdiction) return;
+        emit HomeJurisdictionSet(uint16(previousHome), jurisdiction);
+        uint256 threshold = rules.homeThreshold();
+        if (previousHome != 0) {
+            uint256 outgoing = _jurisdictions[previousHome];
+            uint256 previousOwn = outgoing & HAS_THRESHOLD != 0 ? uint64(outgoing >> THRESHOLD_SHIFT) : TierRulesLib.NO_THRESHOLD;
+            emit TravelRuleThresholdSet(uint16(previousHome), _fromRuleUnits(previousOwn), _fromRuleUnits(threshold));
+            _jurisdictions[previousHome] = _ownThreshold(outgoing, threshold);
+        }
+        if (incoming & HAS_THRESHOLD != 0) threshold = uint64(incoming >> THRESHOLD_SHIFT);
+        _setTokenWideRule(
+            TierRulesLib.HOME_MASK | TierRulesLib.HOME_THRESHOLD_MASK,
+            (uint256(jurisdiction) << TierRulesLib.HOME_SHIFT) | (threshold << TierRulesLib.HOME_THRESHOLD_SHIFT)
+        );
     }
 
     /// @notice Set `jurisdiction`'s travel-rule threshold (base units; 0: every transfer).
@@ -128,9 +145,7 @@ contract ComplianceStablecoinExtension is ComplianceStablecoinBase {
         uint256 word = _jurisdictions[jurisdiction];
         uint256 previous = word & HAS_THRESHOLD != 0 ? _fromRuleUnits(uint64(word >> THRESHOLD_SHIFT)) : type(uint256).max;
         emit TravelRuleThresholdSet(jurisdiction, previous, threshold);
-        word &= JURISDICTION_BLOCKED;
-        if (units != TierRulesLib.NO_THRESHOLD) word |= HAS_THRESHOLD | (units << THRESHOLD_SHIFT);
-        _jurisdictions[jurisdiction] = word;
+        _jurisdictions[jurisdiction] = _ownThreshold(word, units);
     }
 
     /// @notice `jurisdiction`'s travel-rule threshold in base units and whether it is its own (not
@@ -341,6 +356,13 @@ contract ComplianceStablecoinExtension is ComplianceStablecoinBase {
             onTransfer: _tierRules[0].has(TierRulesLib.SCREEN_TRANSFERS),
             failOpen: sanctions & FAIL_OPEN != 0
         });
+    }
+
+    /// @dev A jurisdiction word with its own threshold set to `units` (NO_THRESHOLD: none of its
+    /// own; the blocked flag is kept).
+    function _ownThreshold(uint256 word, uint256 units) internal pure returns (uint256) {
+        word &= JURISDICTION_BLOCKED;
+        return units == TierRulesLib.NO_THRESHOLD ? word : word | HAS_THRESHOLD | (units << THRESHOLD_SHIFT);
     }
 
     /// @dev `amount` (base units) in rule units: a multiple of `ruleUnit` below 2^64 - 1.
