@@ -203,3 +203,55 @@ def sign_reserve_attestation(
         s=int(signed.s).to_bytes(32, "big"),
         signature=bytes(signed.signature),
     )
+
+
+_SIGNED_COMMITMENT_TYPE = [
+    {"name": "token", "type": "address"},
+    {"name": "from", "type": "address"},
+    {"name": "to", "type": "address"},
+    {"name": "amount", "type": "uint256"},
+    {"name": "payloadHash", "type": "bytes32"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+
+
+def sign_travel_rule_commitment(
+    vasp: LocalAccount,
+    *,
+    registry_address: str,
+    chain_id: int,
+    token: str,
+    from_: str,
+    to: str,
+    amount: int,
+    payload_hash: bytes,
+    nonce: int,
+    deadline: int,
+    name: str = "TravelRuleRegistry",
+    version: str = "1",
+) -> Signature:
+    """A travel-rule ``SignedCommitment`` signed by ``vasp`` for
+    ``TravelRuleRegistry.registerWithSig``: ``keccak256(IVMS101 payload)`` (``payload_hash``, 32
+    bytes) bound to ``token``'s transfer of ``amount`` base units from ``from_`` to ``to``.
+
+    ``nonce`` is any value the VASP has not used yet (the registry's nonces are unordered:
+    ``isNonceUsed``); ``deadline`` the last unix time it may be submitted. The domain is the
+    registry's (``name`` "TravelRuleRegistry", ``version`` "1", ``chainId``,
+    ``verifyingContract``).
+    """
+    return _sign(
+        vasp,
+        primary_type="SignedCommitment",
+        fields=_SIGNED_COMMITMENT_TYPE,
+        domain=_domain(name, version, chain_id, registry_address),
+        message={
+            "token": token,
+            "from": from_,
+            "to": to,
+            "amount": amount,
+            "payloadHash": payload_hash,
+            "nonce": nonce,
+            "deadline": deadline,
+        },
+    )

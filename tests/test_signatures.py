@@ -84,3 +84,54 @@ def test_kyc_credential_recovers_the_provider() -> None:
     assert Account.recover_message(signable, signature=sig.signature) == provider.address
     assert sig.v in (27, 28)
     assert len(sig.r) == len(sig.s) == 32
+
+
+def test_travel_rule_commitment_recovers_the_vasp() -> None:
+    from eth_utils import keccak
+
+    from compliance_kit.signatures import sign_travel_rule_commitment
+
+    vasp, sender, recipient = dev_accounts(3)
+    registry = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"
+    fields = {
+        "token": TOKEN,
+        "from": sender.address,
+        "to": recipient.address,
+        "amount": 3_000 * 10**6,
+        "payloadHash": keccak(b"IVMS101 payload"),
+        "nonce": 42,
+        "deadline": 4_000_000_000,
+    }
+    sig = sign_travel_rule_commitment(
+        vasp,
+        registry_address=registry,
+        chain_id=CHAIN_ID,
+        token=TOKEN,
+        from_=sender.address,
+        to=recipient.address,
+        amount=fields["amount"],
+        payload_hash=fields["payloadHash"],
+        nonce=42,
+        deadline=4_000_000_000,
+    )
+    types = {
+        "SignedCommitment": [
+            {"name": "token", "type": "address"},
+            {"name": "from", "type": "address"},
+            {"name": "to", "type": "address"},
+            {"name": "amount", "type": "uint256"},
+            {"name": "payloadHash", "type": "bytes32"},
+            {"name": "nonce", "type": "uint256"},
+            {"name": "deadline", "type": "uint256"},
+        ]
+    }
+    registry_domain = {
+        "name": "TravelRuleRegistry",
+        "version": "1",
+        "chainId": CHAIN_ID,
+        "verifyingContract": registry,
+    }
+    signable = encode_typed_data(registry_domain, types, fields)
+    assert Account.recover_message(signable, signature=sig.signature) == vasp.address
+    other_amount = encode_typed_data(registry_domain, types, {**fields, "amount": 1})
+    assert Account.recover_message(other_amount, signature=sig.signature) != vasp.address

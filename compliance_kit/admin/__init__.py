@@ -8,10 +8,11 @@
     print(admin.status().coverage_bps, admin.check_transfer(a, b, "10").explanation)
 
 Modules, one job each: ``base`` (inputs, signer choice, the send path), one mixin per area
-(``kyc``, ``minting``, ``orders``, ``reserves``, ``redemptions``, ``roles``, ``status``,
-``preflight``, ``audit``), ``issuer`` (``IssuerAdmin`` combining them), ``restrictions`` (the
-ERC-1404 codes in words), ``explain`` (custom errors in words), ``kyc_csv``, ``logs`` (paged log
-reading), ``values`` (input conversions), ``results`` and ``errors``.
+(``kyc``, ``minting``, ``orders``, ``reserves``, ``redemptions``, ``roles``, ``aml``,
+``status``, ``preflight``, ``audit``), ``issuer`` (``IssuerAdmin`` combining them),
+``restrictions`` (the ERC-1404 codes in words), ``explain`` (custom errors in words), ``events``
+(events in words and token units), ``kyc_csv``, ``logs`` (paged log reading), ``values`` (input
+conversions), ``results`` and ``errors``.
 
 Names are imported lazily, so importing this package stays light.
 """
@@ -23,6 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS: dict[str, str] = {
     "IssuerAdmin": "compliance_kit.admin.issuer",
+    "TierLimits": "compliance_kit.admin.aml",
+    "RemainingLimits": "compliance_kit.admin.aml",
+    "TransferRules": "compliance_kit.admin.aml",
+    "TravelRuleThreshold": "compliance_kit.admin.aml",
+    "TravelRuleCommitment": "compliance_kit.admin.aml",
+    "SignedTravelRuleCommitment": "compliance_kit.admin.aml",
+    "Corridor": "compliance_kit.admin.aml",
+    "SanctionsScreening": "compliance_kit.admin.aml",
+    "NoSanctionsList": "compliance_kit.admin.aml",
     "TxResult": "compliance_kit.admin.results",
     "BatchResult": "compliance_kit.admin.results",
     "EventRecord": "compliance_kit.admin.results",
@@ -61,6 +71,7 @@ __all__ = [
     "AuditRecord",
     "BatchFailed",
     "BatchResult",
+    "Corridor",
     "CsvImportError",
     "EventRecord",
     "Explanation",
@@ -68,13 +79,21 @@ __all__ = [
     "KycEntry",
     "KycRecord",
     "MissingRole",
+    "NoSanctionsList",
     "Redemption",
     "RedemptionTerms",
+    "RemainingLimits",
     "Restriction",
     "RolesReport",
     "RowProblem",
+    "SanctionsScreening",
+    "SignedTravelRuleCommitment",
     "SystemStatus",
+    "TierLimits",
     "TransferCheck",
+    "TransferRules",
+    "TravelRuleCommitment",
+    "TravelRuleThreshold",
     "TxResult",
     "explain",
     "export_csv",
@@ -98,6 +117,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from compliance_kit.admin.aml import (
+        Corridor,
+        NoSanctionsList,
+        RemainingLimits,
+        SanctionsScreening,
+        SignedTravelRuleCommitment,
+        TierLimits,
+        TransferRules,
+        TravelRuleCommitment,
+        TravelRuleThreshold,
+    )
     from compliance_kit.admin.audit import AuditRecord, export_csv, export_json
     from compliance_kit.admin.errors import (
         AccessDenied,

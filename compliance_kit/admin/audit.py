@@ -1,9 +1,12 @@
-"""The audit log: every event of the token and the attestor, decoded, timed and exportable.
+"""The audit log: every event of the system's contracts, decoded, timed and exportable.
 
-Records are read in pages of blocks (see :mod:`compliance_kit.admin.logs`), so a log from the
-deployment block works on a long-lived RPC chain. Each :class:`AuditRecord` keeps the raw decoded
-arguments, the token amounts among them in token units (:data:`AMOUNT_ARGS`, one entry per event),
-and a one-line summary. ``export_csv`` / ``export_json`` write them for auditors.
+The token, the reserve attestor, the travel-rule registry (this token's commitments; a registry
+may serve several tokens) and the sanctions list deployed with the system, if any. Records are
+read in pages of blocks (see :mod:`compliance_kit.admin.logs`), so a log from the deployment block
+works on a long-lived RPC chain. Each :class:`AuditRecord` keeps the raw decoded arguments
+(structs as dicts by field name), the token amounts among them in token units (:data:`AMOUNT_ARGS`,
+one entry per event, in :mod:`compliance_kit.admin.events`), and a one-line summary.
+``export_csv`` / ``export_json`` write them for auditors.
 """
 
 from __future__ import annotations
@@ -19,33 +22,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from compliance_kit.admin.base import AdminBase
-from compliance_kit.admin.explain import show_args
+from compliance_kit.admin.events import AMOUNT_ARGS, event_amounts, event_summary, named_args
 from compliance_kit.admin.logs import PAGE_SIZE, BlockTimes, scan_logs
-from compliance_kit.admin.values import jsonable, units_text
-from compliance_kit.display import DURATION_ARGS, PLAIN_ARGS, TIME_ARGS
+from compliance_kit.admin.values import jsonable
 
-#: arguments that are token amounts, per event (events not listed: guessed from argument names)
-AMOUNT_ARGS: dict[str, frozenset[str]] = {
-    "Transfer": frozenset({"value"}),
-    "Approval": frozenset({"value"}),
-    "MinterConfigured": frozenset({"allowance"}),
-    "TokensFrozen": frozenset({"amount", "totalFrozen"}),
-    "TokensUnfrozen": frozenset({"amount", "totalFrozen"}),
-    "Seized": frozenset({"amount"}),
-    "FrozenFundsBurned": frozenset({"amount"}),
-    "RedemptionRequested": frozenset({"amount", "fee"}),
-    "MinimumRedemptionSet": frozenset({"previous", "minimum"}),
-    "ReservesAttested": frozenset({"reserves"}),
-    "MarginSet": frozenset(),  # basis points or base units, depending on the mode
-    "RedemptionSlaSet": frozenset(),
-    "RedemptionFeeSet": frozenset(),
-    "RedemptionFeeLocked": frozenset(),
-    "MaxAgeSet": frozenset(),
-    "RedemptionFulfilledLate": frozenset(),
-    "CredentialAccepted": frozenset(),
-    "DefaultAdminDelayChangeScheduled": frozenset(),
-    "DefaultAdminTransferScheduled": frozenset(),
-}
 CSV_COLUMNS = (
     "block",
     "time",
@@ -105,8 +85,9 @@ class AuditAdmin(AdminBase):
         page_size: int = PAGE_SIZE,
         events: Iterable[str] | None = None,
     ) -> list[AuditRecord]:
-        """Every event of the token and the attestor in ``[from_block, to_block]`` (default:
-        from the deployment to the latest block), oldest first; only ``events`` if given."""
+        """Every event of the system's contracts (token, attestor, travel-rule registry,
+        sanctions list) in ``[from_block, to_block]`` (default: from the deployment to the latest
+        block), oldest first; only ``events`` if given."""
         return list(self.iter_audit_log(from_block, to_block, page_size=page_size, events=events))
 
     def iter_audit_log(
@@ -119,9 +100,7 @@ class AuditAdmin(AdminBase):
     ) -> Iterator[AuditRecord]:
         """:meth:`audit_log`, one record at a time (a page of blocks is read at a time)."""
         wanted = set(events) if events is not None else None
-        contracts = {
-            c.address: (key, c) for key, c in (("token", self.token), ("attestor", self.attestor))
-        }
+        contracts = {c.address: (key, c) for key, c in self._contracts()}
         times = BlockTimes(self.chain)
         start = self._deployment_block() if from_block is None else from_block
         for block, tx_hash, log in scan_logs(
@@ -131,6 +110,11 @@ class AuditAdmin(AdminBase):
             event = contract.decode_log(log)
             if event is None or (wanted is not None and event.name not in wanted):
                 continue
+            if key == "travel_rule_registry" and event.args.get("token", self.token.address) != (
+                self.token.address
+            ):
+                continue  # another token's commitment on a shared registry
+            args = named_args(contract, event)
             yield AuditRecord(
                 block=block,
                 timestamp=times(block),
@@ -138,40 +122,15 @@ class AuditAdmin(AdminBase):
                 log_index=log.log_index,
                 contract=key,
                 event=event.name,
-                args=dict(event.args),
-                amounts=self._amounts(event.name, event.args),
-                summary=self._summary(event.name, event.args),
+                args=args,
+                amounts=event_amounts(event.name, args, self.decimals),
+                summary=event_summary(event.name, args, self.decimals),
             )
 
     def _deployment_block(self) -> int:
         blocks = [r.block_number for _, r in self.system.manifest.contracts.items()]
         known = [b for b in blocks if b is not None]
         return min(known) if known else 0
-
-    def _amount_keys(self, name: str, args: dict[str, Any]) -> frozenset[str]:
-        keys = AMOUNT_ARGS.get(name)
-        if keys is not None:
-            return keys
-        return frozenset(  # an event the table does not know: read the argument names
-            k
-            for k, v in args.items()
-            if isinstance(v, int)
-            and not isinstance(v, bool)
-            and k not in TIME_ARGS | DURATION_ARGS | PLAIN_ARGS
-        )
-
-    def _amounts(self, name: str, args: dict[str, Any]) -> dict[str, str]:
-        keys = self._amount_keys(name, args)
-        return {k: units_text(args[k], self.decimals) for k in args if k in keys}
-
-    def _summary(self, name: str, args: dict[str, Any]) -> str:
-        shown = show_args(args, self.decimals)
-        keys = self._amount_keys(name, args)
-        for key, value in args.items():  # numbers that are not amounts, times or durations
-            is_number = isinstance(value, int) and not isinstance(value, bool)
-            if is_number and key not in keys and key not in TIME_ARGS | DURATION_ARGS:
-                shown[key] = str(value)
-        return f"{name}({', '.join(f'{k}={v}' for k, v in shown.items())})"
 
 
 def export_json(records: Iterable[AuditRecord], target: str | os.PathLike[str] | IO[str]) -> None:

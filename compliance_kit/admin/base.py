@@ -38,7 +38,12 @@ _HOLDER_FIELDS = {
     "ATTESTOR_ROLE": "attestor",
 }
 #: how each contract is named in messages
-CONTRACT_TITLES = {"token": "token", "attestor": "reserve attestor"}
+CONTRACT_TITLES = {
+    "token": "token",
+    "attestor": "reserve attestor",
+    "travel_rule_registry": "travel-rule registry",
+    "sanctions_oracle": "sanctions list",
+}
 
 
 @dataclass(frozen=True)
@@ -104,15 +109,40 @@ class AdminBase:
     def symbol(self) -> str:
         return self.system.manifest.token.symbol
 
+    @property
+    def registry(self) -> Contract:
+        """The TravelRuleRegistry deployed with the system."""
+        return self.system.travel_rule_registry
+
     def contract(self, key: str) -> Contract:
-        """``"token"`` or ``"attestor"``."""
+        """``"token"``, ``"attestor"``, ``"travel_rule_registry"`` or ``"sanctions_oracle"``
+        (the SanctionsList deployed with the system, if there is one)."""
         if key == "token":
             return self.token
         if key == "attestor":
             return self.attestor
+        if key in ("travel_rule_registry", "registry"):
+            return self.registry
+        if key in ("sanctions_oracle", "sanctions_list") and self.system.sanctions_oracle:
+            return self.system.sanctions_oracle
         from compliance_kit.exceptions import InputError
 
-        raise InputError("contract", f"{key!r} is not a contract of the system: token or attestor")
+        raise InputError(
+            "contract",
+            f"{key!r} is not a contract of the system: "
+            + ", ".join(k for k, _ in self._contracts()),
+        )
+
+    def _contracts(self) -> list[tuple[str, Contract]]:
+        """Every contract of the system, by key (the sanctions list only if one was deployed)."""
+        found = [
+            ("token", self.token),
+            ("attestor", self.attestor),
+            ("travel_rule_registry", self.registry),
+        ]
+        if self.system.sanctions_oracle is not None:
+            found.append(("sanctions_oracle", self.system.sanctions_oracle))
+        return found
 
     # --- inputs -------------------------------------------------------------------------
     @staticmethod
@@ -150,6 +180,23 @@ class AdminBase:
             CONTRACT_TITLES[contract_key],
             [a.address for a in self.signers],
             holders,
+        )
+
+    def _signer_owning(self, action: str, contract_key: str) -> LocalAccount:
+        """The signer that owns the (``Ownable``) contract, else :class:`MissingRole`."""
+        contract = self.contract(contract_key)
+        owner = contract.fn.owner().call()
+        for account in self.signers:
+            if account.address == owner:
+                return account
+        raise MissingRole(
+            action,
+            "ownership",
+            CONTRACT_TITLES[contract_key],
+            [a.address for a in self.signers],
+            [owner],
+            source="the chain",
+            fix="sign with the owner's key, or have the owner hand the list over (two-step)",
         )
 
     def _signer_at(self, action: str, address: str, what: str) -> LocalAccount:
@@ -215,15 +262,14 @@ class AdminBase:
         return BatchResult(tuple(done))
 
     def _result(self, planned: PlannedTx, receipt: Receipt) -> TxResult:
-        from compliance_kit.admin.explain import show_args
+        from compliance_kit.admin.events import event_summary, named_args
 
         events = []
-        for key, contract in (("token", self.token), ("attestor", self.attestor)):
+        for key, contract in self._contracts():
             for e in contract.events(receipt):
-                shown = ", ".join(f"{k}={v}" for k, v in show_args(e.args, self.decimals).items())
-                events.append(
-                    EventRecord(key, e.name, dict(e.args), e.log_index, f"{e.name}({shown})")
-                )
+                args = named_args(contract, e)
+                summary = event_summary(e.name, args, self.decimals)
+                events.append(EventRecord(key, e.name, args, e.log_index, summary))
         return TxResult(
             action=planned.action,
             signer=planned.signer.address,

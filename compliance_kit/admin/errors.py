@@ -77,6 +77,9 @@ class MissingRole(AccessDenied):
         contract: str,
         signers: Sequence[str],
         holders: Sequence[str] = (),
+        *,
+        source: str = "the manifest",
+        fix: str = "sign with a key that holds the role, or have the admin grant it",
     ) -> None:
         self.action = action
         self.role = role
@@ -84,11 +87,10 @@ class MissingRole(AccessDenied):
         self.signers = tuple(signers)
         self.holders = tuple(holders)
         tried = ", ".join(self.signers) if self.signers else "no signing key configured"
-        hint = f"; the manifest lists {', '.join(self.holders)} for it" if self.holders else ""
+        hint = f"; {source} lists {', '.join(self.holders)} for it" if self.holders else ""
         super().__init__(
             f"{action} needs {role} on the {contract}, which none of the signers holds "
-            f"(tried: {tried}){hint}: sign with a key that holds the role, or have the admin "
-            "grant it; nothing was sent"
+            f"(tried: {tried}){hint}: {fix}; nothing was sent"
         )
 
 

@@ -186,7 +186,128 @@ ERRORS: dict[str, ErrorInfo] = {
     ),
     "NoAttestation": ErrorInfo(REFUSED, "no attestation has been posted yet"),
     "FeedNotContract": ErrorInfo(REFUSED, "{feed} has no code"),
+    # --- AML transfer rules (token) --------------------------------------------------------
+    "AccountSanctioned": ErrorInfo(
+        COMPLIANCE,
+        "{account} is on the sanctions list of the oracle {oracle}: a listed account can neither "
+        "send nor receive",
+        "none while it is listed; if listed in error, take it off the list (`sanctions remove`, "
+        "the list's owner) or ask the oracle's operator",
+    ),
+    "SanctionsScreeningUnavailable": ErrorInfo(
+        COMPLIANCE,
+        "the sanctions oracle {oracle} did not answer for {account}, and screening fails closed",
+        "repair or replace the oracle (`sanctions screening --oracle ADDR`), or let screening "
+        "fail open (`sanctions screening --fail-open`) (COMPLIANCE_OFFICER_ROLE)",
+    ),
+    "CorridorClosed": ErrorInfo(
+        COMPLIANCE,
+        "transfers from jurisdiction {fromJurisdiction} to {toJurisdiction} are refused: a side "
+        "is blocked, or the corridor is denied or not allowed",
+        "see `corridor show {fromJurisdiction} {toJurisdiction}`; allow it with `corridor set "
+        "{fromJurisdiction} {toJurisdiction} allow` or unblock the jurisdiction "
+        "(COMPLIANCE_OFFICER_ROLE)",
+    ),
+    "TransferCapExceeded": ErrorInfo(
+        COMPLIANCE,
+        lambda raw, shown: (
+            f"{shown['account']} ({_tier(raw['tier'])}) may send at most {shown['cap']} per "
+            f"transfer, and {shown['attempted']} was asked"
+        ),
+        "send at most {cap}, or raise the tier's cap (`limits set --tier {tier} --cap X`) or "
+        "exempt the sender (`limits exempt`) (COMPLIANCE_OFFICER_ROLE)",
+    ),
+    "VolumeLimitExceeded": ErrorInfo(
+        COMPLIANCE,
+        "{account} may send {limit} per rolling {window}: {available} is available now, and "
+        "{attempted} was asked",
+        "send at most {available} now, or wait while the window recovers; or raise the tier's "
+        "volume limit or exempt the sender (`limits`, COMPLIANCE_OFFICER_ROLE)",
+    ),
+    "VelocityLimitExceeded": ErrorInfo(
+        COMPLIANCE,
+        "{account} may make {maxTransfers} transfers per rolling {window}: the next may go at "
+        "{retryAt}",
+        "wait until {retryAt}, or raise the tier's count limit or exempt the sender (`limits`, "
+        "COMPLIANCE_OFFICER_ROLE)",
+    ),
+    "TravelRuleCommitmentMissing": ErrorInfo(
+        COMPLIANCE,
+        "a transfer of {amount} from {from} to {to} is at or above the travel-rule threshold "
+        "{threshold}, and no VASP registered a commitment for it",
+        "have the originating VASP register one for exactly this transfer (`travel-rule "
+        "register`, VASP_ROLE)",
+    ),
+    "InvalidRuleAmount": ErrorInfo(
+        REFUSED,
+        "{amount} is not a rule amount: caps, limits and thresholds are multiples of {unit} (at "
+        "most 6 decimals), up to {maxAmount}",
+    ),
+    "InvalidLimitWindow": ErrorInfo(
+        REFUSED,
+        "a limit window of {window} is not allowed: a volume or count limit needs one from "
+        "{minWindow} to {maxWindow}, and at least a second per transfer ({maxTransfers})",
+    ),
+    "HomeJurisdictionBlocked": ErrorInfo(
+        REFUSED,
+        "jurisdiction {jurisdiction} cannot be both the home jurisdiction and blocked",
+        "pause the token instead of blocking the home jurisdiction; to move home to a blocked "
+        "jurisdiction, unblock it first (`corridor unblock {jurisdiction}`)",
+    ),
+    "NotAContract": ErrorInfo(
+        REFUSED,
+        lambda raw, shown: (
+            "the zero address is not a contract: sanctions screening needs an oracle (or every "
+            "switch off), and the travel rule a registry"
+            if int(str(raw["target"]), 16) == 0
+            else f"{shown['target']} has no code: a contract is required here"
+        ),
+        "check the address: the travel-rule registry or the sanctions oracle",
+    ),
+    "TravelRuleRegistryNotSet": ErrorInfo(
+        REFUSED,
+        "the travel rule needs a commitment registry, and none is set",
+        "set one with `set_travel_rule_registry` (DEFAULT_ADMIN_ROLE)",
+    ),
+    # --- travel-rule registry --------------------------------------------------------------
+    "CommitmentAlreadyPending": ErrorInfo(
+        REFUSED,
+        "a commitment ({payloadHash}) is already pending for {from} → {to}, {amount}",
+        "let the transfer consume it, or cancel it first (`travel-rule cancel`, VASP_ROLE)",
+    ),
+    "UnknownCommitment": ErrorInfo(REFUSED, "no commitment is pending for {from} → {to}, {amount}"),
+    "InvalidPayloadHash": ErrorInfo(REFUSED, "the payload hash may not be zero"),
+    "CommitmentSignatureExpired": ErrorInfo(
+        REFUSED,
+        "the signed commitment could be submitted until {deadline} (chain time {currentTime})",
+        "have the VASP sign it again with a later deadline",
+    ),
+    "UntrustedVasp": ErrorInfo(
+        ACCESS,
+        "{signer} is not a trusted VASP (VASP_ROLE on the travel-rule registry)",
+        "have the registry's admin grant it (`roles grant vasp ADDR`), or sign with a VASP's key",
+    ),
+    "CommitmentNonceUsed": ErrorInfo(
+        REFUSED,
+        "VASP {vasp} already used signature nonce {nonce}",
+        "sign the commitment again with a fresh nonce",
+    ),
+    # --- sanctions list (Ownable2Step) -----------------------------------------------------
+    "OwnableUnauthorizedAccount": ErrorInfo(
+        ACCESS,
+        "{account} is not the owner",
+        "sign with the owner's key (the sanctions list's owner is the compliance officer)",
+    ),
+    "OwnableInvalidOwner": ErrorInfo(REFUSED, "{owner} cannot own the contract"),
 }
+
+
+def _tier(tier: int) -> str:
+    from compliance_kit.admin.values import TIER_NAMES
+
+    return f"tier {tier} ({TIER_NAMES.get(tier, 'unverified')})"
+
+
 #: time arguments the display module does not know by name
 _EXTRA_TIMES = frozenset({"schedule", "latestAsOf"})
 

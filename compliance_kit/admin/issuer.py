@@ -1,12 +1,13 @@
 """``IssuerAdmin``: every admin action of a deployed system, one area per mixin.
 
 Each area is a small class over :class:`~compliance_kit.admin.base.AdminBase` in its own module;
-``IssuerAdmin`` combines them. A new area (say AML rules) is a new module with a new mixin, added
-to the bases below.
+``IssuerAdmin`` combines them. A new area is a new module with a new mixin, added to the bases
+below (the AML transfer rules are ``aml.AmlAdmin``).
 """
 
 from __future__ import annotations
 
+from compliance_kit.admin.aml import AmlAdmin
 from compliance_kit.admin.audit import AuditAdmin
 from compliance_kit.admin.kyc import KycAdmin
 from compliance_kit.admin.minting import MintingAdmin
@@ -26,6 +27,7 @@ class IssuerAdmin(
     ReservesAdmin,
     RedemptionsAdmin,
     RolesAdmin,
+    AmlAdmin,
     StatusAdmin,
     PreflightAdmin,
     AuditAdmin,
@@ -37,6 +39,7 @@ class IssuerAdmin(
         admin.approve_account(alice, tier="retail", jurisdiction=344, expiry="2027-06-30")
         admin.mint(alice, "1_250.50")
         admin.check_transfer(alice, bob, "100").explanation
+        admin.set_tier_limits("retail", transfer_cap="10_000", window="24h")
 
     Amounts are token units (``"1250.50"``, ``Decimal`` or ``int``), converted exactly; addresses
     are checked (EIP-55). Each action is signed by the first signer holding the role it needs,

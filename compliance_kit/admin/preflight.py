@@ -60,7 +60,15 @@ class PreflightAdmin(AdminBase):
         value = self._amount(amount)
         code = int(self.token.fn.detectTransferRestriction(sender, recipient, value).call())
         message = str(self.token.fn.messageForTransferRestriction(code).call())
-        ctx = TransferContext(self.token, sender, recipient, value, self.decimals, self.symbol)
+        ctx = TransferContext(
+            self.token,
+            sender,
+            recipient,
+            value,
+            self.decimals,
+            self.symbol,
+            registry=self.registry,
+        )
         entry = RESTRICTIONS.get(code)
         if entry is None:
             rule, explanation, remedy = f"code_{code}", message, None
@@ -91,6 +99,8 @@ TRANSFER_RULES: dict[str, tuple[int, int, str | None]] = {
     "ERC20InsufficientBalance": (8, 8, "sender"),
     "InsufficientUnfrozenBalance": (9, 9, "account"),
     "ERC20InvalidReceiver": (10, 10, None),
+    "AccountSanctioned": (11, 12, "account"),
+    "SanctionsScreeningUnavailable": (13, 13, "account"),
 }
 ZERO_ADDRESS = "0x" + "00" * 20
 
@@ -111,7 +121,16 @@ def rule_of_refusal(admin: AdminBase, exc: CustomErrorRevert, signer: str) -> st
     amount = int(exc.args_by_name.get("needed", 0))
     from_ = account if sends and account else signer
     to = ZERO_ADDRESS if sends else str(account)
-    ctx = TransferContext(admin.token, from_, to, amount, admin.decimals, admin.symbol)
+    ctx = TransferContext(
+        admin.token,
+        from_,
+        to,
+        amount,
+        admin.decimals,
+        admin.symbol,
+        registry=admin.system.travel_rule_registry,
+        refusal=exc,
+    )
     return f"ERC-1404 rule {code} ({entry.rule}): {entry.explain(ctx)}"
 
 

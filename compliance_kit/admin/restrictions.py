@@ -16,10 +16,17 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from compliance_kit.admin.values import TIER_NAMES, units_text
+from compliance_kit.display import show_duration
+from compliance_kit.exceptions import CustomErrorRevert, Reverted
 from compliance_kit.units import format_units
 
 if TYPE_CHECKING:
     from compliance_kit.contracts import Contract
+
+#: what the contracts answer for "no limit" / "no threshold"
+UNLIMITED = 2**256 - 1
+ZERO_ADDRESS = "0x" + "00" * 20
+CORRIDOR_STATUS_NAMES = ("unset", "allowed", "denied")
 
 
 @dataclass(frozen=True)
@@ -69,11 +76,71 @@ def read_account(token: Contract, address: str) -> AccountFacts:
     )
 
 
+@dataclass(frozen=True)
+class RulesFacts:
+    """The token-wide AML switches (``transferRules`` and ``sanctionsScreening``)."""
+
+    travel_rule: bool
+    corridors: bool
+    corridors_open_by_default: bool
+    home_jurisdiction: int
+    oracle: str | None
+    screen_mint: bool
+    screen_redeem: bool
+    screen_transfers: bool
+    fail_open: bool
+
+
+def read_rules(token: Contract) -> RulesFacts:
+    """The token's AML switches, home jurisdiction and sanctions screening."""
+    travel, corridors, open_by_default, home = token.fn.transferRules().call()
+    oracle, on_mint, on_redeem, on_transfer, fail_open = token.fn.sanctionsScreening().call()
+    return RulesFacts(
+        travel_rule=bool(travel),
+        corridors=bool(corridors),
+        corridors_open_by_default=bool(open_by_default),
+        home_jurisdiction=int(home),
+        oracle=None if oracle == ZERO_ADDRESS else oracle,
+        screen_mint=bool(on_mint),
+        screen_redeem=bool(on_redeem),
+        screen_transfers=bool(on_transfer),
+        fail_open=bool(fail_open),
+    )
+
+
+def pair_threshold(token: Contract, rules: RulesFacts, origin: int, destination: int) -> int | None:
+    """The travel-rule threshold (base units) of a transfer between two jurisdictions: the home
+    one inside the home jurisdiction, else the lower of both sides' (each its own, or the home
+    one); None when the travel rule is off or neither side has a threshold."""
+    if not rules.travel_rule:
+        return None
+    home = rules.home_jurisdiction
+    sides = {origin, destination} if (origin, destination) != (home, home) else {home}
+    values = [int(token.fn.travelRuleThreshold(j).call()[0]) for j in sorted(sides)]
+    lowest = min(values)
+    return None if lowest == UNLIMITED else lowest
+
+
 class TransferContext:
-    """A transfer under examination, with the chain's facts read on first use."""
+    """A transfer under examination, with the chain's facts read on first use.
+
+    ``registry`` is the travel-rule registry (to tell whether a commitment is pending);
+    ``refusal`` the custom error the transfer reverts with, when already known (otherwise it is
+    read by simulating the transfer from the sender, for the numbers only the revert carries,
+    such as when the count limit lets the next transfer go).
+    """
 
     def __init__(
-        self, token: Contract, from_: str, to: str, amount: int, decimals: int, symbol: str
+        self,
+        token: Contract,
+        from_: str,
+        to: str,
+        amount: int,
+        decimals: int,
+        symbol: str,
+        *,
+        registry: Contract | None = None,
+        refusal: CustomErrorRevert | None = None,
     ) -> None:
         self.token = token
         self.from_ = from_
@@ -81,6 +148,9 @@ class TransferContext:
         self.amount = amount
         self.decimals = decimals
         self.symbol = symbol
+        self.registry = registry
+        if refusal is not None:
+            self.__dict__["refusal"] = refusal
 
     @cached_property
     def now(self) -> int:
@@ -98,9 +168,74 @@ class TransferContext:
     def recipient(self) -> AccountFacts:
         return read_account(self.token, self.to)
 
+    # --- the AML rules (read on first use) -------------------------------------------------
+    @cached_property
+    def rules(self) -> RulesFacts:
+        return read_rules(self.token)
+
+    @cached_property
+    def limits(self) -> tuple[int, int, int, int]:
+        """The sender tier's (transferCap, volumeLimit, window, maxTransfers); 0 = off."""
+        cap, volume, window, count = self.token.fn.tierLimits(self.sender.tier).call()
+        return int(cap), int(volume), int(window), int(count)
+
+    @cached_property
+    def remaining(self) -> tuple[int, int]:
+        """``remainingLimits(from)``: (volume, transfers) the sender may still send now."""
+        volume, transfers = self.token.fn.remainingLimits(self.from_).call()
+        return int(volume), int(transfers)
+
+    @cached_property
+    def exempt(self) -> bool:
+        return bool(self.token.fn.isLimitExempt(self.from_).call())
+
+    @cached_property
+    def threshold(self) -> int | None:
+        """The travel-rule threshold of this transfer's jurisdictions (None: none applies)."""
+        return pair_threshold(
+            self.token, self.rules, self.sender.jurisdiction, self.recipient.jurisdiction
+        )
+
+    @cached_property
+    def commitment(self) -> bytes | None:
+        """The payload hash a VASP registered for exactly this transfer (None: none pending)."""
+        if self.registry is None:
+            return None
+        lookup = self.registry.fn.commitmentOf(self.token.address, self.from_, self.to, self.amount)
+        found = bytes(lookup.call())
+        return None if found == b"\0" * 32 else found
+
+    @cached_property
+    def refusal(self) -> CustomErrorRevert | None:
+        """The custom error the transfer reverts with now (simulated from the sender)."""
+        try:
+            self.token.fn.transfer(self.to, self.amount).call(self.from_)
+        except CustomErrorRevert as exc:
+            return exc
+        except Reverted:
+            return None
+        return None
+
+    def refusal_arg(self, error: str, key: str) -> Any:
+        """Argument ``key`` of the simulated refusal if it is ``error``, else None."""
+        found = self.refusal
+        if found is None or found.name != error:
+            return None
+        return found.args_by_name.get(key)
+
+    @property
+    def tier_name(self) -> str:
+        tier = self.sender.tier
+        return f"tier {tier} ({TIER_NAMES.get(tier, 'unverified')})"
+
     def show(self, base_units: int) -> str:
         """``1,250.5 USDS``."""
         return f"{format_units(base_units, self.decimals)} {self.symbol}"
+
+    def later(self, moment: int) -> str:
+        """A unix time as a UTC date, with how long from the chain's clock."""
+        ahead = moment - self.now
+        return f"{_stamp(moment)} (in {_span(ahead)})" if ahead > 0 else _stamp(moment)
 
     def when(self, moment: int) -> str:
         """A unix time as a UTC date, with how long ago it was on the chain's clock."""
@@ -116,7 +251,52 @@ class TransferContext:
             "paused": self.paused,
             "sender": self.sender.to_dict(self.decimals),
             "recipient": self.recipient.to_dict(self.decimals),
+            "aml": self.aml_facts(),
         }
+
+    def aml_facts(self) -> dict[str, Any]:
+        """The AML rules as they bear on this transfer (amounts in token units; None: no limit)."""
+        cap, volume, window, count = self.limits
+        available, transfers = self.remaining
+        rules = self.rules
+        threshold = self.threshold
+        return {
+            "sender_limits": {
+                "tier": self.sender.tier,
+                "exempt": self.exempt,
+                "transfer_cap": self._limit(cap),
+                "volume_limit": self._limit(volume),
+                "window_seconds": window,
+                "max_transfers": count or None,
+                "volume_available": None if available == UNLIMITED else self._units(available),
+                "transfers_available": None if transfers == UNLIMITED else transfers,
+            },
+            "travel_rule": {
+                "enabled": rules.travel_rule,
+                "threshold": None if threshold is None else self._units(threshold),
+                "applies": threshold is not None and self.amount >= threshold,
+                "commitment_pending": self.commitment is not None,
+                "payload_hash": None if self.commitment is None else "0x" + self.commitment.hex(),
+            },
+            "corridors": {
+                "enabled": rules.corridors,
+                "open_by_default": rules.corridors_open_by_default,
+                "home_jurisdiction": rules.home_jurisdiction or None,
+                "from_jurisdiction": self.sender.jurisdiction or None,
+                "to_jurisdiction": self.recipient.jurisdiction or None,
+            },
+            "sanctions_screening": {
+                "oracle": rules.oracle,
+                "on_transfer": rules.screen_transfers,
+                "fail_open": rules.fail_open,
+            },
+        }
+
+    def _units(self, base_units: int) -> str:
+        return units_text(base_units, self.decimals)
+
+    def _limit(self, base_units: int) -> str | None:
+        return self._units(base_units) if base_units else None
 
 
 Text = Callable[[TransferContext], str]
@@ -162,11 +342,7 @@ def _expired(side: str, title: str) -> Text:
 
 
 for _entry in (
-    Restriction(
-        0,
-        "none",
-        lambda c: f"no rule stops it: {c.show(c.amount)} can move from {c.from_} to {c.to}",
-    ),
+    Restriction(0, "none", lambda c: _passes(c)),
     Restriction(
         1,
         "paused",
@@ -233,6 +409,214 @@ for _entry in (
     register(_entry)
 
 
+# --- the AML rules (codes 11-18) -----------------------------------------------------------------
+
+
+def _passes(c: TransferContext) -> str:
+    text = f"no rule stops it: {c.show(c.amount)} can move from {c.from_} to {c.to}"
+    if c.commitment is not None and c.threshold is not None and c.amount >= c.threshold:
+        text += (
+            f"; it is at or above the travel-rule threshold of {c.show(c.threshold)} and consumes "
+            f"the commitment 0x{c.commitment.hex()} a VASP registered for it"
+        )
+    return text
+
+
+def _oracle(c: TransferContext) -> str:
+    found = c.refusal_arg("AccountSanctioned", "oracle") or c.refusal_arg(
+        "SanctionsScreeningUnavailable", "oracle"
+    )
+    return str(found or c.rules.oracle or "(none)")
+
+
+def _sanctioned(side: str, title: str) -> Text:
+    def explain(c: TransferContext) -> str:
+        account = c.from_ if side == "sender" else c.to
+        return (
+            f"the {title} {account} is on the sanctions list of the oracle {_oracle(c)}: a "
+            "listed account can neither send nor receive"
+        )
+
+    return explain
+
+
+def _unsanction(side: str) -> Text:
+    def remedy(c: TransferContext) -> str:
+        account = c.from_ if side == "sender" else c.to
+        return (
+            f"none while {account} is listed; if it is listed in error, take it off the list "
+            f"(`sanctions remove {account}`, signed by the list's owner, when the oracle is the "
+            "system's own SanctionsList; otherwise ask the oracle's operator)"
+        )
+
+    return remedy
+
+
+def _unavailable(c: TransferContext) -> str:
+    account = c.refusal_arg("SanctionsScreeningUnavailable", "account")
+    whom = f" for {account}" if account else ""
+    return (
+        f"the sanctions oracle {_oracle(c)} did not answer{whom} (it reverted or returned "
+        "malformed data), and screening fails closed: no transfer moves until it answers"
+    )
+
+
+def _corridor_cause(c: TransferContext) -> tuple[str, str]:
+    """Why the corridor is closed, and what would open it."""
+    origin, destination = c.sender.jurisdiction, c.recipient.jurisdiction
+    home = c.rules.home_jurisdiction
+    for side in dict.fromkeys((origin, destination)):
+        if side != home and c.token.fn.isJurisdictionBlocked(side).call():
+            return (
+                f"jurisdiction {side} is blocked: no transfer to, from or inside it moves while "
+                "corridors are enforced",
+                f"unblock it with `corridor unblock {side}` (COMPLIANCE_OFFICER_ROLE) once the "
+                "block no longer applies",
+            )
+    status = CORRIDOR_STATUS_NAMES[int(c.token.fn.corridor(origin, destination).call())]
+    allow = f"`corridor set {origin} {destination} allow` (COMPLIANCE_OFFICER_ROLE)"
+    if status == "denied":
+        return (f"the corridor {origin} → {destination} is denied", f"allow it with {allow}")
+    return (
+        f"the corridor {origin} → {destination} has no entry, and corridors are closed by "
+        "default (an allow list)",
+        f"allow it with {allow}, or open unlisted corridors with `corridor rules --open`",
+    )
+
+
+def _corridor_closed(c: TransferContext) -> str:
+    origin, destination = c.sender.jurisdiction, c.recipient.jurisdiction
+    return (
+        f"transfers from jurisdiction {origin} to {destination} are refused: "
+        f"{_corridor_cause(c)[0]}"
+    )
+
+
+def _officer(c: TransferContext, option: str) -> str:
+    tier = c.sender.tier
+    return (
+        f"have the compliance officer raise the limit of {c.tier_name} (`limits set --tier "
+        f"{tier} {option} ...`) or exempt the sender (`limits exempt {c.from_}`)"
+    )
+
+
+def _cap(c: TransferContext) -> str:
+    cap = c.limits[0]
+    return (
+        f"the sender's {c.tier_name} may send at most {c.show(cap)} per transfer; "
+        f"{c.show(c.amount)} was asked ({c.show(c.amount - cap)} over the cap)"
+    )
+
+
+def _volume(c: TransferContext) -> str:
+    _, limit, window, _ = c.limits
+    available = c.remaining[0]
+    return (
+        f"the sender's {c.tier_name} may send {c.show(limit)} per rolling "
+        f"{show_duration(window)}: {c.show(available)} is available now, and {c.show(c.amount)} "
+        f"was asked ({c.show(c.amount - available)} short)"
+    )
+
+
+def _volume_remedy(c: TransferContext) -> str:
+    _, limit, window, _ = c.limits
+    available = c.remaining[0]
+    if c.amount > limit:
+        return f"{c.show(c.amount)} is more than the whole limit, so it never fits: " + _officer(
+            c, "--volume"
+        )
+    wait = -(-(c.amount - available) * window // limit) + 1  # the window recovers continuously
+    return (
+        f"at most {c.show(available)} fits now; the window recovers {c.show(limit)} per "
+        f"{show_duration(window)}, so {c.show(c.amount)} fits again in about {_span(wait)} "
+        f"(around {_stamp(c.now + wait)}); or {_officer(c, '--volume')}"
+    )
+
+
+def _velocity(c: TransferContext) -> str:
+    _, _, window, count = c.limits
+    retry = c.refusal_arg("VelocityLimitExceeded", "retryAt")
+    text = (
+        f"the sender's {c.tier_name} may make {count} transfers per rolling "
+        f"{show_duration(window)}, and the sender has used them"
+    )
+    return text + (f": the next may go at {c.later(int(retry))}" if retry else "")
+
+
+def _velocity_remedy(c: TransferContext) -> str:
+    retry = c.refusal_arg("VelocityLimitExceeded", "retryAt")
+    wait = f"wait until {c.later(int(retry))}, or " if retry else "wait, or "
+    return wait + _officer(c, "--max-transfers")
+
+
+def _sides(c: TransferContext) -> str:
+    origin, destination = c.sender.jurisdiction, c.recipient.jurisdiction
+    home = c.rules.home_jurisdiction
+    if origin == destination == home:
+        return f"the home jurisdiction {home}'s"
+    if origin == destination:
+        return f"jurisdiction {origin}'s"
+    return f"the lower of jurisdictions {origin}'s and {destination}'s"
+
+
+def _travel(c: TransferContext) -> str:
+    threshold = c.threshold
+    if threshold is None:  # the registry answered otherwise than the preflight: report it
+        threshold = int(c.refusal_arg("TravelRuleCommitmentMissing", "threshold") or 0)
+    return (
+        f"{c.show(c.amount)} is at or above the travel-rule threshold of {c.show(threshold)} "
+        f"({_sides(c)}), and no commitment is pending for exactly this transfer "
+        f"({c.from_} → {c.to}, {c.show(c.amount)}): a VASP must register the hash of its IVMS101 "
+        "payload first"
+    )
+
+
+def _travel_remedy(c: TransferContext) -> str:
+    return (
+        "have the originating VASP register the commitment for exactly this transfer "
+        f"(`travel-rule register {c.from_} {c.to} {c._units(c.amount)} "
+        "--payload-file IVMS101.json`, VASP_ROLE; or a VASP-signed commitment anyone submits); "
+        "each commitment covers one transfer"
+    )
+
+
+for _entry in (
+    Restriction(11, "sender_sanctioned", _sanctioned("sender", "sender"), _unsanction("sender")),
+    Restriction(
+        12,
+        "recipient_sanctioned",
+        _sanctioned("recipient", "recipient"),
+        _unsanction("recipient"),
+    ),
+    Restriction(
+        13,
+        "sanctions_screening_unavailable",
+        _unavailable,
+        lambda c: (
+            "repair or replace the oracle (`sanctions screening --oracle ADDR`, "
+            "COMPLIANCE_OFFICER_ROLE), or let screening fail open (`sanctions screening "
+            "--fail-open`: transfers then pass and each unanswered check is logged as "
+            "SanctionsScreeningFailedOpen)"
+        ),
+    ),
+    Restriction(14, "corridor_closed", _corridor_closed, lambda c: _corridor_cause(c)[1]),
+    Restriction(
+        15,
+        "transfer_cap_exceeded",
+        _cap,
+        lambda c: f"send at most {c.show(c.limits[0])}, or " + _officer(c, "--cap"),
+    ),
+    Restriction(16, "volume_limit_exceeded", _volume, _volume_remedy),
+    Restriction(17, "velocity_limit_exceeded", _velocity, _velocity_remedy),
+    Restriction(18, "travel_rule_commitment_missing", _travel, _travel_remedy),
+):
+    register(_entry)
+
+
+def _stamp(moment: int) -> str:
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def _iso(moment: int) -> str:
     return datetime.fromtimestamp(moment, UTC).isoformat().replace("+00:00", "Z")
 
@@ -249,9 +633,13 @@ def _span(seconds: int) -> str:
 
 __all__ = [
     "RESTRICTIONS",
+    "UNLIMITED",
     "AccountFacts",
     "Restriction",
+    "RulesFacts",
     "TransferContext",
+    "pair_threshold",
     "read_account",
+    "read_rules",
     "register",
 ]

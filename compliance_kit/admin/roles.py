@@ -1,5 +1,6 @@
-"""Roles: who holds what (read back from the chain's role events), grant, revoke, and the token's
-two-step default-admin handover (``beginDefaultAdminTransfer`` → wait → accept)."""
+"""Roles: who holds what on the token, the attestor and the travel-rule registry (read back from
+the chain's role events), grant, revoke, and the token's two-step default-admin handover
+(``beginDefaultAdminTransfer`` → wait → accept)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ CONTRACT_ROLES = {
         "TREASURY_ROLE",
     ),
     "attestor": ("DEFAULT_ADMIN_ROLE", "ATTESTOR_ROLE"),
+    "travel_rule_registry": ("DEFAULT_ADMIN_ROLE", "VASP_ROLE"),
 }
+#: where a role lives when no contract is named
+DEFAULT_CONTRACT = {"ATTESTOR_ROLE": "attestor", "VASP_ROLE": "travel_rule_registry"}
 
 
 @dataclass(frozen=True)
@@ -49,15 +53,23 @@ class AdminHandover:
 
 @dataclass(frozen=True)
 class RolesReport:
-    """Every role holder of both contracts, minters with their allowances, the admin handover."""
+    """Every role holder of the token, the attestor and the travel-rule registry (its VASPs),
+    minters with their allowances, the admin handover, the sanctions list's owner."""
 
     holders: dict[str, dict[str, list[str]]]
-    """contract (``token``/``attestor``) → role → holders."""
+    """contract (``token``/``attestor``/``travel_rule_registry``) → role → holders."""
     minters: dict[str, Decimal]
     """minter → allowance left, in token units."""
     handover: AdminHandover
     kyc_providers: list[str] = field(default_factory=list)
     auditors: list[str] = field(default_factory=list)
+    sanctions_list_owner: str | None = None
+    """The owner of the SanctionsList deployed with the system (None: no such list)."""
+
+    @property
+    def vasps(self) -> list[str]:
+        """The trusted VASPs: ``VASP_ROLE`` on the travel-rule registry."""
+        return self.holders.get("travel_rule_registry", {}).get("VASP_ROLE", [])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +78,8 @@ class RolesReport:
             "admin_handover": self.handover.to_dict(),
             "kyc_providers": self.kyc_providers,
             "auditors": self.auditors,
+            "vasps": self.vasps,
+            "sanctions_list_owner": self.sanctions_list_owner,
         }
 
 
@@ -114,6 +128,11 @@ class RolesAdmin(AdminBase):
             handover=self.admin_handover(),
             kyc_providers=sorted(p for p in providers if self.token.fn.isKycProvider(p).call()),
             auditors=sorted(a for a in auditors if self.attestor.fn.isTrustedAuditor(a).call()),
+            sanctions_list_owner=(
+                None
+                if self.system.sanctions_oracle is None
+                else self.system.sanctions_oracle.fn.owner().call()
+            ),
         )
 
     def admin_handover(self) -> AdminHandover:
@@ -172,8 +191,11 @@ class RolesAdmin(AdminBase):
     # --- helpers ------------------------------------------------------------------------
     def _role_on(self, role: str, contract: str | None) -> tuple[str, str]:
         name = role_name(role)
-        key = contract or ("attestor" if name == "ATTESTOR_ROLE" else "token")
+        key = contract or DEFAULT_CONTRACT.get(name, "token")
+        key = "travel_rule_registry" if key == "registry" else key
         self.contract(key)  # validates the name
+        if key not in CONTRACT_ROLES:
+            raise InputError("contract", f"the {CONTRACT_TITLES[key]} has no roles")
         if name not in CONTRACT_ROLES[key]:
             raise InputError(
                 "role",
@@ -194,6 +216,12 @@ class RolesAdmin(AdminBase):
                 "the token's default admin changes only through the two-step handover: "
                 "begin_admin_transfer, then accept_admin_transfer (`roles transfer-admin`)",
             )
+        if key == "travel_rule_registry" and name == "DEFAULT_ADMIN_ROLE":
+            raise InputError(
+                "role",
+                "the registry's default admin changes only through its own two-step handover "
+                "(beginDefaultAdminTransfer on the registry)",
+            )
         target = self.contract(key)
         admin_role = ROLE_BY_ID.get(bytes(target.fn.getRoleAdmin(ROLE_IDS[name]).call()))
         verb = "grant" if function == "grantRole" else "revoke"
@@ -202,8 +230,7 @@ class RolesAdmin(AdminBase):
         return self._plan(action, key, admin_role or "DEFAULT_ADMIN_ROLE", fn)
 
     def _events(self, names: set[str], page_size: int) -> Any:
-        contracts = {"token": self.token, "attestor": self.attestor}
-        by_address = {c.address: (k, c) for k, c in contracts.items()}
+        by_address = {c.address: (k, c) for k, c in self._contracts() if k in CONTRACT_ROLES}
         for _block, _tx, log in scan_logs(
             self.chain, list(by_address), self._first_block(), None, page_size
         ):
@@ -218,4 +245,4 @@ class RolesAdmin(AdminBase):
         return min(known) if known else 0
 
 
-__all__ = ["CONTRACT_ROLES", "AdminHandover", "RolesAdmin", "RolesReport"]
+__all__ = ["CONTRACT_ROLES", "DEFAULT_CONTRACT", "AdminHandover", "RolesAdmin", "RolesReport"]

@@ -1,4 +1,5 @@
-"""``status()``: the system at a glance: supply, reserves, coverage, attestation, redemptions."""
+"""``status()``: the system at a glance: supply, reserves, coverage, attestation, redemptions,
+and the AML settings (home jurisdiction, travel rule, corridors, sanctions screening)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from compliance_kit.admin.aml import read_transfer_rules
 from compliance_kit.admin.base import AdminBase
 from compliance_kit.admin.restrictions import AccountFacts, read_account
 from compliance_kit.admin.values import decimal_text, to_units
@@ -16,7 +18,8 @@ UINT256_MAX = 2**256 - 1
 
 @dataclass(frozen=True)
 class SystemStatus:
-    """Supply against reserves, the attestation's freshness, the redemption queue, pause.
+    """Supply against reserves, the attestation's freshness, the redemption queue, pause, and a
+    summary of the AML settings.
 
     Amounts are in token units; times in unix seconds of the chain's clock. ``reserves`` is what
     minting may reach (after the margin); ``attested_reserves`` what the auditor attested.
@@ -48,6 +51,16 @@ class SystemStatus:
     redemptions_open: int
     redemptions_open_amount: Decimal
     redemptions_overdue: int
+    home_jurisdiction: int | None = None
+    """The AML settings: the home jurisdiction (ISO 3166-1 numeric)."""
+    travel_rule: bool = False
+    travel_rule_threshold: Decimal | None = None
+    """The home jurisdiction's travel-rule threshold (the default; None: none)."""
+    corridors: str = "off"
+    """``off``, ``open by default`` (a deny list) or ``closed by default`` (an allow list)."""
+    sanctions_screening: str = "off"
+    """Where the oracle screens (``mint, redeem, transfer; fails closed``) or ``off``."""
+    sanctions_oracle: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -70,6 +83,7 @@ class StatusAdmin(AdminBase):
         now = self.chain.timestamp()
         open_count, open_amount, overdue = self._queue(now)
         manifest = self.system.manifest
+        rules = read_transfer_rules(self)
         return SystemStatus(
             name=manifest.token.name,
             symbol=manifest.token.symbol,
@@ -95,6 +109,12 @@ class StatusAdmin(AdminBase):
             redemptions_open=open_count,
             redemptions_open_amount=to_units(open_amount, d),
             redemptions_overdue=overdue,
+            home_jurisdiction=rules.home_jurisdiction,
+            travel_rule=rules.travel_rule,
+            travel_rule_threshold=rules.home_threshold,
+            corridors=rules.corridors_mode,
+            sanctions_screening=rules.screening.summary(),
+            sanctions_oracle=rules.screening.oracle,
         )
 
     def account(self, address: str) -> AccountFacts:

@@ -20,7 +20,8 @@ from compliance_kit.units import from_base_units
 #: KYC tiers of the token (``TIER_*`` constants)
 TIERS = {"retail": 1, "professional": 2, "institution": 3, "issuer_treasury": 4}
 TIER_NAMES = {number: name for name, number in TIERS.items()}
-#: the token's roles, and the attestor's, by name (``DEFAULT_ADMIN_ROLE`` is zero)
+#: the token's roles, the attestor's and the travel-rule registry's, by name
+#: (``DEFAULT_ADMIN_ROLE`` is zero)
 ROLE_NAMES = (
     "DEFAULT_ADMIN_ROLE",
     "MASTER_MINTER_ROLE",
@@ -30,6 +31,7 @@ ROLE_NAMES = (
     "PAUSER_ROLE",
     "TREASURY_ROLE",
     "ATTESTOR_ROLE",
+    "VASP_ROLE",
 )
 ROLE_IDS: dict[str, bytes] = {
     name: b"\0" * 32 if name == "DEFAULT_ADMIN_ROLE" else keccak(text=name) for name in ROLE_NAMES

@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "reserves_cmds",
     "redeem_cmds",
     "roles_cmds",
+    "aml_cmds",
     "audit_cmds",
 )
 for _module in COMMAND_MODULES:

@@ -13,7 +13,10 @@ from compliance_kit.cli.app import app
 from compliance_kit.cli.options import ConfigFile, ManifestPath, RpcUrl, Target
 from compliance_kit.cli.session import admin_session
 
-audit_app = typer.Typer(help="The audit log of the token and the attestor.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="The audit log of the system: token, attestor, travel-rule registry, sanctions list.",
+    no_args_is_help=True,
+)
 app.add_typer(audit_app, name="audit")
 
 
@@ -43,7 +46,7 @@ def export(
     config: ConfigFile = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
-    """Export every event of the token and the attestor, decoded, with times and amounts."""
+    """Export every event of the system's contracts, decoded, with times and amounts."""
     from compliance_kit.admin.audit import export_csv, export_json
 
     write = export_json if as_json or fmt is Format.json else export_csv

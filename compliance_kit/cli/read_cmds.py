@@ -28,7 +28,7 @@ def status(
     config: ConfigFile = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Supply, reserves, coverage, headroom, attestation age, redemptions, pause."""
+    """Supply, reserves, coverage, headroom, attestation age, redemptions, pause, AML settings."""
     with admin_session(Target(rpc_url, manifest, config), "status", sign=False) as admin:
         state = admin.status()
     if as_json:
@@ -70,7 +70,8 @@ def _rows(state: Any) -> list[list[str]]:
     symbol = state.symbol
 
     def money(value: Any) -> str:
-        return f"{value:,f}".rstrip("0").rstrip(".") + f" {symbol}"
+        text = f"{value:,f}"
+        return (text.rstrip("0").rstrip(".") if "." in text else text) + f" {symbol}"
 
     coverage = "-" if state.coverage_bps is None else f"{state.coverage_bps / 100:,.2f} %"
     if state.as_of is None:
@@ -91,10 +92,21 @@ def _rows(state: Any) -> list[list[str]]:
         ["open redemptions", f"{state.redemptions_open} ({money(state.redemptions_open_amount)})"],
         ["overdue redemptions", str(state.redemptions_overdue)],
         ["paused", "yes" if state.paused else "no"],
+        ["home jurisdiction", str(state.home_jurisdiction or "-")],
+        ["travel rule", _travel(state, money)],
+        ["corridors", state.corridors],
+        ["sanctions screening", state.sanctions_screening],
         ["chain", f"{state.chain_id}, block {state.block}, {_date(state.chain_time)}"],
         ["token", state.token],
         ["attestor", state.attestor],
     ]
+
+
+def _travel(state: Any, money: Any) -> str:
+    if not state.travel_rule:
+        return "off"
+    threshold = state.travel_rule_threshold
+    return "on, no threshold" if threshold is None else f"on, from {money(threshold)}"
 
 
 def _date(moment: int) -> str:

@@ -24,11 +24,14 @@ roles_app = typer.Typer(
 )
 app.add_typer(roles_app, name="roles")
 
-Role = Annotated[str, typer.Argument(help="e.g. kyc_operator, pauser, treasury, attestor.")]
+Role = Annotated[str, typer.Argument(help="e.g. kyc_operator, pauser, treasury, attestor, vasp.")]
 Account = Annotated[str, typer.Argument(help="The account's address.")]
 ContractOpt = Annotated[
     str | None,
-    typer.Option("--contract", help="token or attestor (default: where the role lives)."),
+    typer.Option(
+        "--contract",
+        help="token, attestor or travel_rule_registry (default: where the role lives).",
+    ),
 ]
 
 
@@ -39,7 +42,8 @@ def show(
     config: ConfigFile = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Every role holder of the token and the attestor, minters, the admin handover."""
+    """Every role holder of the token, the attestor and the travel-rule registry (VASPs),
+    minters, the admin handover, the sanctions list's owner."""
     from compliance_kit.admin.values import decimal_text
 
     with admin_session(Target(rpc_url, manifest, config), "roles show", sign=False) as admin:
@@ -58,6 +62,8 @@ def show(
     ]
     rows += [["token", "(trusted KYC provider)", p] for p in report.kyc_providers]
     rows += [["attestor", "(trusted auditor)", a] for a in report.auditors]
+    if report.sanctions_list_owner:
+        rows.append(["sanctions_oracle", "(owner)", report.sanctions_list_owner])
     handover = report.handover
     if handover.pending_admin:
         rows.append(
