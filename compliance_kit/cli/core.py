@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from compliance_kit.cli.app import app
-from compliance_kit.cli.errors import EXIT_FAILED
+from compliance_kit.cli.errors import EXIT_ENVIRONMENT, EXIT_FAILED
 from compliance_kit.cli.options import JsonFlag
 from compliance_kit.exceptions import ChainIdMismatch
 
@@ -206,9 +206,15 @@ def scenario_run(
             "(needs the 'report' extra: matplotlib).",
         ),
     ] = None,
+    rpc_url: RpcUrl = None,
 ) -> None:
-    """Run scenarios and report each step; exit 1 when an expectation or check fails."""
-    from compliance_kit.scenarios import bundled_scenarios, load_scenario, report, run_scenario
+    """Run scenarios and report each step; exit 1 when an expectation or check fails, 3 when
+    the node stops answering.
+
+    With --rpc-url (a dev node: anvil or hardhat) the systems are deployed there once per
+    profile and the node is reverted to its prior state at the end.
+    """
+    from compliance_kit.scenarios import bundled_scenarios, load_scenario, report, run_scenarios
 
     if report_dir is not None:
         from compliance_kit.scenarios.html import require_matplotlib
@@ -216,7 +222,8 @@ def scenario_run(
         require_matplotlib()  # before anything runs
     paths = files or [str(p) for p in bundled_scenarios()]
     loaded = [load_scenario(path) for path in paths]  # every file validated before any runs
-    results = [run_scenario(item) for item in loaded]
+    with report.progress_bar(enabled=not as_json) as progress:
+        results = run_scenarios(loaded, rpc_url=rpc_url, progress=progress)
     if as_json:
         typer.echo(report.as_json(results))
     else:
@@ -226,6 +233,8 @@ def scenario_run(
 
         written = write_html_report(results, report_dir)
         typer.echo(f"HTML report: {written}", err=as_json)
+    if any(r.node_fault is not None for r in results):
+        raise SystemExit(EXIT_ENVIRONMENT)
     if not all(r.passed for r in results):
         raise SystemExit(EXIT_FAILED)
 

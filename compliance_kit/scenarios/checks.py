@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from eth_utils import keccak
 
 from compliance_kit.display import show_arg
+from compliance_kit.exceptions import InputError
 from compliance_kit.scenarios import schema as s
 from compliance_kit.system.config import ROLES
 from compliance_kit.units import format_units, to_base_units
@@ -35,12 +37,23 @@ class Context:
     decimals: int
     contracts: dict[str, str] = field(default_factory=dict)
     """Names of the system's contracts (``token``, ``sanctions_list`` ...) -> address."""
+    block: str = "pending"
+    """The block views read: the next one, whose timestamp the next transaction sees (what
+    ``latest`` means on the embedded chain; a JSON-RPC node reads ``latest`` at the last mined
+    block)."""
+    permits: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
+    """The last permit signed per (owner, spender): its ``permit`` arguments, for a replay."""
 
     @classmethod
-    def create(cls, system: DeployedSystem, scenario: s.Scenario) -> Context:
+    def create(
+        cls,
+        system: DeployedSystem,
+        scenario: s.Scenario,
+        available: Sequence[LocalAccount] | None = None,
+    ) -> Context:
         """Role holders on accounts 0-9 (aliases on theirs), declared actors on the next
-        accounts in order."""
-        chain_accounts = system.chain.accounts
+        accounts in order (of ``available``, default the chain's)."""
+        chain_accounts = list(available) if available is not None else system.chain.accounts
         # aliases first: an address reads as ``vasp`` rather than ``kyc_provider``
         accounts = {
             alias: chain_accounts[s.ROLE_ACTORS.index(role)]
@@ -48,6 +61,12 @@ class Context:
         }
         accounts |= {role: chain_accounts[i] for i, role in enumerate(s.ROLE_ACTORS)}
         others = [name for name in scenario.actors if name not in accounts]
+        if len(chain_accounts) < len(s.ROLE_ACTORS) + len(others):
+            raise InputError(
+                "actors",
+                f"the scenario needs {len(s.ROLE_ACTORS) + len(others)} accounts (the roles and "
+                f"its actors); the chain offers {len(chain_accounts)}",
+            )
         for offset, name in enumerate(others):
             accounts[name] = chain_accounts[len(s.ROLE_ACTORS) + offset]
         contracts = {
@@ -180,27 +199,41 @@ def check_state(ctx: Context, check: s.Check, result: StepResult) -> list[str]:
             failures.append(f"{what}: expected {str(want).lower()}, got {str(got).lower()}")
 
     for name, want in check.balances.items():
-        amount(f"balance of {name}", want, token.fn.balanceOf(ctx.address(name)).call())
+        amount(
+            f"balance of {name}", want, token.fn.balanceOf(ctx.address(name)).call(block=ctx.block)
+        )
     for name, want in check.frozen_balances.items():
         amount(
-            f"frozen balance of {name}", want, token.fn.frozenBalanceOf(ctx.address(name)).call()
+            f"frozen balance of {name}",
+            want,
+            token.fn.frozenBalanceOf(ctx.address(name)).call(block=ctx.block),
         )
     for name, want_flag in check.frozen.items():
-        flag(f"{name} frozen", want_flag, token.fn.isFrozen(ctx.address(name)).call())
+        flag(
+            f"{name} frozen", want_flag, token.fn.isFrozen(ctx.address(name)).call(block=ctx.block)
+        )
     for name, want_flag in check.verified.items():
-        flag(f"{name} verified", want_flag, token.fn.isVerified(ctx.address(name)).call())
+        flag(
+            f"{name} verified",
+            want_flag,
+            token.fn.isVerified(ctx.address(name)).call(block=ctx.block),
+        )
     if check.sanctioned:
         oracle = ctx.system.sanctions_oracle
         if oracle is None:
             failures.append("sanctioned: no SanctionsList was deployed (the profile screens none)")
         else:
             for name, want_flag in check.sanctioned.items():
-                got = oracle.fn.isSanctioned(ctx.address(name)).call()
+                got = oracle.fn.isSanctioned(ctx.address(name)).call(block=ctx.block)
                 flag(f"{name} sanctioned", want_flag, got)
     for name, want_flag in check.limit_exempt.items():
-        flag(f"{name} limit-exempt", want_flag, token.fn.isLimitExempt(ctx.address(name)).call())
+        flag(
+            f"{name} limit-exempt",
+            want_flag,
+            token.fn.isLimitExempt(ctx.address(name)).call(block=ctx.block),
+        )
     for name, want_limits in check.remaining_limits.items():
-        volume, transfers = token.fn.remainingLimits(ctx.address(name)).call()
+        volume, transfers = token.fn.remainingLimits(ctx.address(name)).call(block=ctx.block)
         failures.extend(_remaining_failures(ctx, name, want_limits, volume, transfers))
     registry = ctx.system.travel_rule_registry
     for commitment in check.commitments:
@@ -209,7 +242,7 @@ def check_state(ctx: Context, check: s.Check, result: StepResult) -> list[str]:
             ctx.address(commitment.from_),
             ctx.address(commitment.to),
             ctx.units(commitment.amount),
-        ).call()
+        ).call(block=ctx.block)
         pending = payload != b"\0" * 32
         if pending is not commitment.pending:
             what = f"commitment {commitment.from_} -> {commitment.to} {commitment.amount}"
@@ -217,11 +250,11 @@ def check_state(ctx: Context, check: s.Check, result: StepResult) -> list[str]:
             got = "pending" if pending else "none pending (never registered, consumed or cancelled)"
             failures.append(f"travel-rule {what}: expected {want}, got {got}")
     if check.total_supply is not None:
-        amount("total supply", check.total_supply, token.fn.totalSupply().call())
+        amount("total supply", check.total_supply, token.fn.totalSupply().call(block=ctx.block))
     if check.paused is not None:
-        flag("paused", check.paused, token.fn.paused().call())
+        flag("paused", check.paused, token.fn.paused().call(block=ctx.block))
     if check.coverage is not None:
-        reserves, supply, headroom, bps, _, fresh = token.fn.reserveCoverage().call()
+        reserves, supply, headroom, bps, _, fresh = token.fn.reserveCoverage().call(block=ctx.block)
         cov = check.coverage
         for label, want_amount, got in (
             ("coverage.reserves", cov.reserves, reserves),

@@ -163,6 +163,12 @@ def _scenario_section(number: int, result: ScenarioResult) -> str:
         f"<span><b>Failures:</b> {failures}</span></p>"
     )
     desc = f'<p class="desc">{escape(description)}</p>' if description else ""
+    if result.node_fault is not None:
+        desc += (
+            f'<p class="fail node-fault"><b>Node fault:</b> {escape(result.node_fault)} '
+            "(a transaction marked <i>unknown</i> was sent once and may or may not be mined; "
+            "it was not sent again)</p>"
+        )
     charts = (
         '<div class="charts">'
         + _figure(supply_png, "Total supply vs attested reserves (after margin) after each step")
@@ -202,11 +208,15 @@ def _steps_table(result: ScenarioResult) -> str:
             if step.failures
             else ""
         )
+        tx = ""
+        if result.node_fault is not None and step.tx is not None:
+            shown = step.tx + (f" {step.tx_hash}" if step.tx_hash else "")
+            tx = f" <small>[{escape(shown)}]</small>"
         rows.append(
             '<tr class="step">'
             f'<td class="num">{step.index}</td>'
             f"<td><code>{escape(step.action)}</code>{note}</td>"
-            f'<td class="{escape(step.outcome)}">{escape(step.outcome)}</td>'
+            f'<td class="{escape(step.outcome)}">{escape(step.outcome)}{tx}</td>'
             f"<td><code>{escape(_rule(step))}</code></td>"
             f'<td class="num">{f"{step.gas:,}" if step.gas else ""}</td>'
             f'<td class="num">{_amount(step.supply, result.decimals)}</td>'

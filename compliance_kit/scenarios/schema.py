@@ -393,6 +393,45 @@ class Approve(StepBase):
         return self.by or self.owner
 
 
+class Permit(StepBase):
+    """EIP-2612 ``permit``: ``owner`` signs off-chain (EIP-712, nonce ``nonces(owner)``) an
+    approval of ``amount`` for ``spender``, valid for ``expires_in``; the spender (or ``by``, a
+    relayer) sends it, so the owner pays no gas. ``signed_by`` signs instead of the owner (a
+    forged permit); ``replay: true`` sends again the last permit signed for this owner and
+    spender."""
+
+    action: Literal["permit"]
+    ACTORS = ("owner", "spender", "signed_by")
+    owner: ActorName
+    spender: ActorName
+    amount: Amount | None = None
+    """Required unless ``replay``."""
+    expires_in: Duration = 3_600
+    """The deadline, from now (``"1h"``; ``0``: the signature is already stale when mined)."""
+    nonce: int | None = Field(default=None, ge=0, strict=True)
+    """The nonce signed (default: the owner's current ``nonces``)."""
+    signed_by: ActorName | None = None
+    """Who signs the permit (default: the owner)."""
+    replay: bool = False
+
+    def signer(self) -> str | None:
+        return self.by or self.spender
+
+    @model_validator(mode="after")
+    def _amount_or_replay(self) -> Permit:
+        if self.replay:
+            given = [f for f in ("amount", "nonce", "signed_by") if getattr(self, f) is not None]
+            if "expires_in" in self.model_fields_set:
+                given.append("expires_in")
+            if given:
+                raise ValueError(
+                    f"replay sends the last permit as it was signed: leave out {', '.join(given)}"
+                )
+        elif self.amount is None:
+            raise ValueError("missing field 'amount' (or replay: true)")
+        return self
+
+
 class Mint(StepBase):
     action: Literal["mint"]
     ACTORS = ("to",)
@@ -701,6 +740,7 @@ Step = Annotated[
     Transfer
     | TransferFrom
     | Approve
+    | Permit
     | Mint
     | Burn
     | Redeem
