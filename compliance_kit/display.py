@@ -76,13 +76,34 @@ def show_arg(key: str, value: Any, decimals: int) -> str:
         if key in TIME_ARGS:
             if not value:
                 return "never"
-            return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M")
+            return show_time(value)
         if key in DURATION_ARGS:
             return show_duration(value)
         if key in PLAIN_ARGS:
             return str(value)
         return format_units(value, decimals)
     return str(value)
+
+
+def utc_time(seconds: int, fmt: str = "%Y-%m-%d %H:%M") -> str | None:
+    """Unix ``seconds`` as a UTC date by ``fmt``; None when no date shows it (before year 1 or
+    after 9999: a ``uint40`` reaches year 36812)."""
+    try:
+        return datetime.fromtimestamp(seconds, UTC).strftime(fmt)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def show_time(seconds: int, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Unix ``seconds`` as a UTC date by ``fmt``, or the raw number when no date shows it; never
+    raises (it renders whatever the chain returns, and error messages)."""
+    text = utc_time(seconds, fmt)
+    if text is not None:
+        return text
+    try:
+        return str(seconds)
+    except ValueError:  # beyond Python's int-to-text digit limit
+        return "a number too long to show"
 
 
 def show_duration(seconds: int) -> str:

@@ -9,7 +9,7 @@ The ``Address`` annotated type brings the same checks to pydantic models.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, localcontext
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
@@ -21,7 +21,9 @@ UINT256_MAX = 2**256 - 1
 _PRECISION = 160
 
 _HEX_ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
-_AMOUNT = re.compile(r"^\d+(_\d+)*(\.\d+(_\d+)*)?$")
+_AMOUNT = re.compile(r"^[0-9]+(_[0-9]+)*(\.[0-9]+(_[0-9]+)*)?$")
+#: the digits of ``UINT256_MAX``
+_UINT256_DIGITS = len(str(UINT256_MAX))
 
 
 def to_address(value: Any, field: str = "address") -> str:
@@ -56,7 +58,8 @@ def to_base_units(value: Any, decimals: int, field: str = "amount") -> int:
     """Token units (``"1_250.50"``, ``Decimal``, or a whole ``int``) → integer base units.
 
     Rejects negatives, non-numbers, floats (binary fractions are not exact), more decimal places
-    than the token has, and results beyond uint256.
+    than the token has, and results beyond uint256. Text is ASCII digits only (``"١٢٣"`` and
+    fullwidth ``"\uff11"`` are refused), and the conversion is exact whatever the number of digits.
     """
     if isinstance(value, bool | float):
         raise InvalidAmount(
@@ -69,37 +72,49 @@ def to_base_units(value: Any, decimals: int, field: str = "amount") -> int:
     elif isinstance(value, str):
         text = value.strip()
         if text.startswith("-"):
-            raise InvalidAmount(field, f"{text} is negative: amounts must be 0 or more")
+            raise InvalidAmount(field, f"{_short(text)} is negative: amounts must be 0 or more")
         if not _AMOUNT.match(text):
             raise InvalidAmount(
                 field,
-                f"{text!r} is not an amount: use digits with an optional decimal point, "
-                "e.g. 1250.50 or 1_250.50",
+                f"{_short(repr(text))} is not an amount: use digits with an optional decimal "
+                "point, e.g. 1250.50 or 1_250.50",
             )
         units = Decimal(text.replace("_", ""))
     else:
         raise InvalidAmount(field, f"expected a number as a string, got {type(value).__name__}")
-    try:
-        if not units.is_finite():
-            raise InvalidAmount(field, f"{value} is not a finite amount")
-    except InvalidOperation:  # pragma: no cover - Decimal signals are off by default
-        raise InvalidAmount(field, f"{value} is not a number") from None
+    if not units.is_finite():
+        raise InvalidAmount(field, f"{value} is not a finite amount")
     if units < 0:
-        raise InvalidAmount(field, f"{units} is negative: amounts must be 0 or more")
-    with localcontext(prec=_PRECISION):
-        exponent = units.normalize().as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        raise InvalidAmount(field, f"{_short(str(units))} is negative: amounts must be 0 or more")
+    # exact, digit by digit: Decimal arithmetic would round to the context's precision
+    _, digits, exponent = units.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    significant = "".join(map(str, digits)).lstrip("0")
+    if not significant:
+        return 0
+    stripped = significant.rstrip("0")
+    exponent += len(significant) - len(stripped)
+    significant = stripped
+    places = -exponent if exponent < 0 else 0
     if places > decimals:
         raise InvalidAmount(
             field,
-            f"{units} has {places} decimal places; the token has {decimals}: "
+            f"{_short(str(units))} has {places} decimal places; the token has {decimals}: "
             f"the smallest unit is {Decimal(1).scaleb(-decimals)}",
         )
-    with localcontext(prec=_PRECISION):
-        base = int(units.scaleb(decimals))
+    if len(significant) + exponent + decimals > _UINT256_DIGITS:
+        base = UINT256_MAX + 1  # more digits than uint256 holds: too large, without converting
+    else:
+        base = int(significant) * 10 ** (exponent + decimals)
     if base > UINT256_MAX:
-        raise InvalidAmount(field, f"{units} is too large: beyond the uint256 range of the token")
+        raise InvalidAmount(
+            field, f"{_short(str(units))} is too large: beyond the uint256 range of the token"
+        )
     return base
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def from_base_units(value: int, decimals: int) -> Decimal:

@@ -40,9 +40,13 @@ from compliance_kit.admin.values import (
     TIER_NAMES,
     decimal_text,
     duration,
+    is_ascii_digits,
     jurisdiction,
     kyc_tier,
+    shown,
     to_units,
+    utf8,
+    whole_number,
 )
 from compliance_kit.contracts import Contract
 from compliance_kit.display import show_duration
@@ -377,11 +381,12 @@ def _flag(value: Any, field: str) -> bool:
 def _max_transfers(value: Any) -> int:
     if _is_off(value):
         return 0
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and is_ascii_digits(value.strip()):
+        value = whole_number(value.strip(), "max_transfers")
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TRANSFERS:
         raise InputError(
-            "max_transfers", f"{value!r} is not a count of transfers from 0 to {MAX_TRANSFERS:,}"
+            "max_transfers",
+            f"{shown(value)} is not a count of transfers from 0 to {MAX_TRANSFERS:,}",
         )
     return value
 
@@ -412,7 +417,7 @@ def payload_hash_of(payload: Any = None, payload_hash: Any = None) -> bytes:
         except OSError as exc:
             raise InputError("payload", f"cannot read {payload}: {exc}") from None
     if isinstance(payload, str):
-        payload = payload.encode()
+        payload = utf8(payload, "payload")
     if not isinstance(payload, bytes):
         raise InputError("payload", f"expected bytes, text or a file, got {type(payload).__name__}")
     if not payload:

@@ -17,7 +17,6 @@ import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,6 +24,7 @@ from compliance_kit.admin.base import AdminBase
 from compliance_kit.admin.events import AMOUNT_ARGS, event_amounts, event_summary, named_args
 from compliance_kit.admin.logs import PAGE_SIZE, BlockTimes, scan_logs
 from compliance_kit.admin.values import jsonable
+from compliance_kit.display import show_time
 
 CSV_COLUMNS = (
     "block",
@@ -57,7 +57,7 @@ class AuditRecord:
     @property
     def time(self) -> str:
         """The block time, ISO 8601 UTC."""
-        return datetime.fromtimestamp(self.timestamp, UTC).isoformat().replace("+00:00", "Z")
+        return show_time(self.timestamp, "%Y-%m-%dT%H:%M:%SZ")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -11,7 +11,14 @@ from typing import Any
 from compliance_kit.admin.base import AdminBase, PlannedTx
 from compliance_kit.admin.kyc_csv import KycEntry, read_kyc_csv
 from compliance_kit.admin.results import BatchResult, TxResult
-from compliance_kit.admin.values import TIER_NAMES, duration, jurisdiction, kyc_tier, timestamp
+from compliance_kit.admin.values import (
+    KYC_EXPIRY_MAX,
+    TIER_NAMES,
+    duration,
+    jurisdiction,
+    kyc_tier,
+    timestamp,
+)
 from compliance_kit.exceptions import InputError
 
 #: accounts per ``approveAccounts`` / ``revokeAccounts`` transaction (about 27k gas each)
@@ -130,12 +137,12 @@ class KycAdmin(AdminBase):
     ) -> KycEntry:
         now = self.chain.timestamp()
         if isinstance(expiry, timedelta):
-            expiry = now + duration(expiry, f"{where}expiry", maximum=2**40 - 1 - now)
+            expiry = now + duration(expiry, f"{where}expiry", maximum=max(0, KYC_EXPIRY_MAX - now))
         entry = KycEntry(
             account=self._address(account, f"{where}account"),
             tier=kyc_tier(tier, f"{where}tier"),
             jurisdiction=jurisdiction(country, f"{where}jurisdiction"),
-            expiry=timestamp(expiry, f"{where}expiry"),
+            expiry=timestamp(expiry, f"{where}expiry", maximum=KYC_EXPIRY_MAX),
         )
         if entry.expiry <= now:
             raise InputError(

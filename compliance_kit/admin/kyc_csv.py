@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance_kit.admin.errors import CsvImportError, RowProblem
-from compliance_kit.admin.values import jurisdiction, kyc_tier, timestamp
+from compliance_kit.admin.values import KYC_EXPIRY_MAX, jurisdiction, kyc_tier, timestamp
 from compliance_kit.exceptions import InputError
 from compliance_kit.units import to_address
 
@@ -116,7 +116,7 @@ def _entry(
         "address": lambda v: to_address(v, "address"),
         "tier": lambda v: kyc_tier(v, "tier"),
         "jurisdiction": lambda v: jurisdiction(v, "jurisdiction"),
-        "expiry": lambda v: timestamp(v, "expiry"),
+        "expiry": lambda v: timestamp(v, "expiry", maximum=KYC_EXPIRY_MAX),
     }
     before = len(problems)
     for column, check in checks.items():

@@ -11,9 +11,19 @@ from typing import Any
 from compliance_kit.admin.base import AdminBase, PlannedTx
 from compliance_kit.admin.results import BatchResult, TxResult
 from compliance_kit.admin.values import reference
-from compliance_kit.exceptions import ComplianceKitError
+from compliance_kit.exceptions import ComplianceKitError, InputError
 
 _OFFICER = "COMPLIANCE_OFFICER_ROLE"
+#: the token's functions that act on a whole account (``f(account, ref)``); every other order
+#: function takes an amount (``f(account, amount, ref)``)
+_WHOLE_ACCOUNT = frozenset({"freeze", "unfreeze"})
+#: what each amount-taking order does, for the "amount required" message
+_AMOUNT_VERBS = {
+    "freezeTokens": ("freeze", "freeze"),
+    "unfreezeTokens": ("release", "unfreeze"),
+    "seize": ("seize", None),
+    "burnFrozen": ("burn", None),
+}
 
 
 class OrdersAdmin(AdminBase):
@@ -68,10 +78,19 @@ class OrdersAdmin(AdminBase):
     def _order_plan(
         self, function: str, account: str, amount: Any | None, order_ref: Any
     ) -> PlannedTx:
+        """The order transaction. ``function`` alone selects the form: ``freeze``/``unfreeze``
+        act on the whole account (``amount`` is None); every other function needs an amount,
+        and ``None`` there is refused (it never falls back to a whole-account action)."""
+        if function in _WHOLE_ACCOUNT and amount is not None:  # pragma: no cover - internal
+            raise TypeError(f"{function} acts on the whole account: it takes no amount")
         address = self._address(account, "account")
+        if function not in _WHOLE_ACCOUNT and amount is None:
+            verb, whole = _AMOUNT_VERBS.get(function, (function, None))
+            hint = f"; to {whole} the whole account, use {whole}()" if whole else ""
+            raise InputError("amount", f"required: the amount of tokens to {verb}{hint}")
         ref = reference(order_ref, "order_ref")
         shown = order_ref if isinstance(order_ref, str) else "0x" + ref.hex()
-        if amount is None:
+        if function in _WHOLE_ACCOUNT:
             action = f"{function} {address} under order {shown}"
             fn = getattr(self.token.fn, function)(address, ref)
         else:

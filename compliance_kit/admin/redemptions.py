@@ -9,8 +9,16 @@ from typing import Any
 
 from compliance_kit.admin.base import AdminBase, PlannedTx
 from compliance_kit.admin.results import BatchResult, TxResult
-from compliance_kit.admin.values import basis_points, decimal_text, duration, reference, to_units
+from compliance_kit.admin.values import (
+    basis_points,
+    decimal_text,
+    duration,
+    reference,
+    shown,
+    to_units,
+)
 from compliance_kit.exceptions import InputError
+from compliance_kit.units import UINT256_MAX
 
 
 @dataclass(frozen=True)
@@ -150,8 +158,14 @@ class RedemptionsAdmin(AdminBase):
         return self._send(self._plan(action, "token", "DEFAULT_ADMIN_ROLE", fn))
 
     def _fulfil_plan(self, request_id: Any, payment_ref: Any, field: str) -> PlannedTx:
-        if isinstance(request_id, bool) or not isinstance(request_id, int) or request_id < 0:
-            raise InputError("id", f"{request_id!r} is not a redemption id (0 or more)")
+        if isinstance(request_id, bool) or not isinstance(request_id, int):
+            raise InputError("id", f"{shown(request_id)} is not a redemption id (a whole number)")
+        if not 0 <= request_id <= UINT256_MAX:
+            raise InputError(
+                "id",
+                f"{shown(request_id)} is not a redemption id: ids run from 0 to 2**256 - 1 "
+                "(see redemption_count)",
+            )
         ref = reference(payment_ref, field)
         action = f"fulfil redemption {request_id} (payment {payment_ref})"
         fn = self.token.fn.fulfillRedemption(request_id, ref)

@@ -6,7 +6,6 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,16 @@ from eth_utils import keccak
 
 from compliance_kit.admin.base import AdminBase, PlannedTx
 from compliance_kit.admin.results import TxResult
-from compliance_kit.admin.values import basis_points, decimal_text, duration, timestamp, to_units
+from compliance_kit.admin.values import (
+    basis_points,
+    decimal_text,
+    duration,
+    shown,
+    timestamp,
+    to_units,
+    utf8,
+)
+from compliance_kit.display import show_time
 from compliance_kit.exceptions import InputError
 
 if TYPE_CHECKING:
@@ -65,7 +73,7 @@ def report_hash(report: Any) -> bytes:
         return report
     if isinstance(report, str) and report.strip():
         text = report.strip()
-        return bytes.fromhex(text[2:]) if _HEX32.match(text) else keccak(text=text)
+        return bytes.fromhex(text[2:]) if _HEX32.match(text) else keccak(utf8(text, "report"))
     raise InputError(
         "report", "give the report file (a Path), its 0x-hex hash, or an identifying text"
     )
@@ -247,7 +255,8 @@ class ReservesAdmin(AdminBase):
 
 
 def _date(moment: int) -> str:
-    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    """``moment`` as a UTC date, or the raw number beyond year 9999 (never raises)."""
+    return show_time(moment, "%Y-%m-%d %H:%M UTC")
 
 
 def _label(name: str) -> bytes:
@@ -255,9 +264,9 @@ def _label(name: str) -> bytes:
     text = str(name).strip()
     if _HEX32.match(text):
         return bytes.fromhex(text[2:])
-    raw = text.encode()
+    raw = utf8(text, "composition")
     if not raw or len(raw) > 32:
-        raise InputError("composition", f"asset label {name!r} must be 1-32 bytes of text")
+        raise InputError("composition", f"asset label {shown(name)} must be 1-32 bytes of text")
     return raw.ljust(32, b"\0")
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from compliance_kit.admin.values import TIER_NAMES, units_text
-from compliance_kit.display import show_duration
+from compliance_kit.display import show_duration, show_time
 from compliance_kit.exceptions import CustomErrorRevert, Reverted
 from compliance_kit.units import format_units
 
@@ -240,7 +239,7 @@ class TransferContext:
     def when(self, moment: int) -> str:
         """A unix time as a UTC date, with how long ago it was on the chain's clock."""
         ago = self.now - moment
-        stamp = datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        stamp = show_time(moment, "%Y-%m-%d %H:%M UTC")
         return f"{stamp} ({_span(ago)} ago)" if ago > 0 else stamp
 
     def facts(self) -> dict[str, Any]:
@@ -614,11 +613,11 @@ for _entry in (
 
 
 def _stamp(moment: int) -> str:
-    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return show_time(moment, "%Y-%m-%d %H:%M:%S UTC")
 
 
 def _iso(moment: int) -> str:
-    return datetime.fromtimestamp(moment, UTC).isoformat().replace("+00:00", "Z")
+    return show_time(moment, "%Y-%m-%dT%H:%M:%SZ")
 
 
 def _span(seconds: int) -> str:

@@ -206,6 +206,12 @@ class RolesAdmin(AdminBase):
     def _role_plan(self, function: str, role: str, account: str, contract: str | None) -> PlannedTx:
         name, key = self._role_on(role, contract)
         address = self._address(account, "account")
+        if function == "grantRole" and address == ZERO_ADDRESS:
+            raise InputError(
+                "account",
+                "the zero address cannot hold a role (no key signs for it): give the holder's "
+                "address",
+            )
         if key == "token" and name == "MINTER_ROLE":
             raise InputError(
                 "role", "minters are managed with configure_minter / remove_minter (`minter ...`)"

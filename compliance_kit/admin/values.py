@@ -3,6 +3,10 @@
 Each function raises :class:`~compliance_kit.exceptions.InputError` naming the field, before
 anything is sent: order references (text → ``bytes32``), KYC tiers, ISO 3166-1 jurisdictions,
 points in time, durations, basis points and role names.
+
+Numbers written as text are ASCII digits only: other Unicode digits (Arabic-Indic ``١٢٣``,
+fullwidth ``"\uff11"``, superscript ``²``) are refused, so what a person reads is what is sent.
+Digit strings longer than :data:`MAX_DIGITS` are refused before any conversion.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from eth_utils import keccak
 
+from compliance_kit.display import utc_time
 from compliance_kit.exceptions import InputError
 from compliance_kit.units import from_base_units
 
@@ -38,9 +43,63 @@ ROLE_IDS: dict[str, bytes] = {
 }
 ROLE_BY_ID: dict[bytes, str] = {role_id: name for name, role_id in ROLE_IDS.items()}
 
+#: the latest point in time the contracts store: ``uint40`` (attestation ``asOf``, the ABI of
+#: KYC expiries); :func:`timestamp` refuses anything later
+TIME_MAX = 2**40 - 1
+#: the latest KYC expiry: the token keeps it in 32 bits (``InvalidKycExpiry`` beyond)
+KYC_EXPIRY_MAX = 2**32 - 1
+#: the longest digit string read as a number (uint256 has 78 digits; every field here far fewer)
+MAX_DIGITS = 78
+
 _HEX32 = re.compile(r"^0x[0-9a-fA-F]{64}$")
-_DURATION = re.compile(r"^(\d+)\s*([smhdw]?)$")
+_DURATION = re.compile(r"^([0-9]+)\s*([smhdw]?)$")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800}
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Whether ``text`` is one or more ASCII digits ``0-9`` (``str.isdigit`` is also true for
+    ``²`` and ``①``, and ``str.isdecimal`` for every script's digits)."""
+    return text.isascii() and text.isdigit()
+
+
+def whole_number(text: str, field: str) -> int:
+    """ASCII digits (as :func:`is_ascii_digits` checked) as an ``int``; refused, naming
+    ``field``, beyond :data:`MAX_DIGITS` digits (Python refuses to convert 4,300 or more)."""
+    if len(text) > MAX_DIGITS:
+        raise InputError(
+            field, f"a number of {len(text):,} digits is far too long (at most {MAX_DIGITS})"
+        )
+    return int(text)
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` for an error message: shortened past ``limit`` characters, and never
+    failing (an ``int`` beyond Python's text-conversion limit is described, not printed)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        text = f"<an integer of about {int(value.bit_length() * 0.30103):,} digits>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _dated(seconds: int) -> str:
+    """`` (YYYY-MM-DD HH:MM UTC)`` for a message, or nothing when no date shows ``seconds``."""
+    day = utc_time(seconds)
+    return f" ({day} UTC)" if day else ""
+
+
+def utf8(text: str, field: str) -> bytes:
+    """``text`` as UTF-8 bytes; refused, naming ``field``, when it holds a lone surrogate (what
+    Python makes of bytes on a command line or in a file name that are not UTF-8)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start]
+        raise InputError(
+            field,
+            f"{shown(text)} is not valid text: it holds U+{ord(bad):04X}, a lone surrogate "
+            "(bytes that were not UTF-8, e.g. from the command line): write it again as UTF-8",
+        ) from None
 
 
 def reference(value: Any, field: str = "order_ref") -> bytes:
@@ -62,11 +121,11 @@ def reference(value: Any, field: str = "order_ref") -> bytes:
         if _HEX32.match(text):
             raw = bytes.fromhex(text[2:])
         else:
-            encoded = text.encode()
+            encoded = utf8(text, field)
             if len(encoded) > 32:
                 raise InputError(
                     field,
-                    f"{text!r} is {len(encoded)} bytes long; a reference holds at most 32 "
+                    f"{shown(text)} is {len(encoded)} bytes long; a reference holds at most 32 "
                     "(UTF-8): shorten it, or pass the 0x-hex hash of the full reference",
                 )
             raw = encoded.ljust(32, b"\0")
@@ -84,13 +143,13 @@ def kyc_tier(value: Any, field: str = "tier") -> int:
         text = value.strip().lower().replace("-", "_").replace(" ", "_")
         if text in TIERS:
             return TIERS[text]
-        if not text.isdigit():
-            raise InputError(field, f"{value!r} is not a tier: use 1-4 or {', '.join(TIERS)}")
-        value = int(text)
+        if not is_ascii_digits(text):
+            raise InputError(field, f"{shown(value)} is not a tier: use 1-4 or {', '.join(TIERS)}")
+        value = whole_number(text, field)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
         raise InputError(
             field,
-            f"{value!r} is not a tier: use 1 retail, 2 professional, 3 institution, "
+            f"{shown(value)} is not a tier: use 1 retail, 2 professional, 3 institution, "
             "4 issuer treasury",
         )
     return value
@@ -98,40 +157,50 @@ def kyc_tier(value: Any, field: str = "tier") -> int:
 
 def jurisdiction(value: Any, field: str = "jurisdiction") -> int:
     """An ISO 3166-1 numeric country code, 1-999 (``840``, ``"344"``, ``"036"``)."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and is_ascii_digits(value.strip()):
+        value = whole_number(value.strip(), field)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 999:
         raise InputError(
-            field, f"{value!r} is not an ISO 3166-1 numeric country code (1-999), e.g. 840 US"
+            field, f"{shown(value)} is not an ISO 3166-1 numeric country code (1-999), e.g. 840 US"
         )
     return value
 
 
-def timestamp(value: Any, field: str = "time") -> int:
+def timestamp(value: Any, field: str = "time", *, maximum: int = TIME_MAX) -> int:
     """A point in time as unix seconds: an ``int``, an aware ``datetime``, a ``date`` (midnight
-    UTC), or ISO text (``"2027-01-31"``, ``"2027-01-31T12:00:00+00:00"``; naive means UTC)."""
+    UTC), or ISO text (``"2027-01-31"``, ``"2027-01-31T12:00:00+00:00"``; naive means UTC).
+
+    ``maximum`` is the latest time the receiving contract stores: :data:`TIME_MAX` (``uint40``)
+    by default, :data:`KYC_EXPIRY_MAX` (32 bits) for KYC expiries."""
     if isinstance(value, bool):
         raise InputError(field, f"{value!r} is not a point in time")
     if isinstance(value, int):
-        if value < 0 or value >= 2**40:
-            raise InputError(field, f"{value} is out of range for a unix time")
+        if value < 0:
+            raise InputError(field, f"{shown(value)} is before 1970: not a unix time")
+        if value > maximum:
+            raise InputError(
+                field,
+                f"{shown(value)}{_dated(value)} is too late: the contract stores times up to "
+                f"{maximum}{_dated(maximum)}",
+            )
         return value
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
-            return timestamp(int(text), field)
+        if is_ascii_digits(text):
+            return timestamp(whole_number(text, field), field, maximum=maximum)
         try:
             value = datetime.fromisoformat(text)
         except ValueError:
             raise InputError(
-                field, f"{value!r} is not a date: use YYYY-MM-DD, an ISO date-time or unix seconds"
+                field,
+                f"{shown(value)} is not a date: use YYYY-MM-DD, an ISO date-time or unix seconds",
             ) from None
     if isinstance(value, datetime):
         moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-        return timestamp(int(moment.timestamp()), field)
+        return timestamp(int(moment.timestamp()), field, maximum=maximum)
     if isinstance(value, date):
         midnight = datetime(value.year, value.month, value.day, tzinfo=UTC)
-        return timestamp(int(midnight.timestamp()), field)
+        return timestamp(int(midnight.timestamp()), field, maximum=maximum)
     raise InputError(field, f"expected a date or unix seconds, got {type(value).__name__}")
 
 
@@ -145,19 +214,25 @@ def duration(value: Any, field: str = "duration", *, maximum: int = 2**32 - 1) -
     elif isinstance(value, str):
         match = _DURATION.match(value.strip().lower())
         if match is None:
-            raise InputError(field, f"{value!r} is not a duration: use seconds, or 36h, 2d, 1w")
-        value = int(match[1]) * _UNIT_SECONDS[match[2]]
+            raise InputError(
+                field, f"{shown(value)} is not a duration: use seconds, or 36h, 2d, 1w"
+            )
+        value = whole_number(match[1], field) * _UNIT_SECONDS[match[2]]
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
-        raise InputError(field, f"{value!r} is not a duration from 0 to {maximum:,} seconds")
+        raise InputError(field, f"{shown(value)} is not a duration from 0 to {maximum:,} seconds")
     return value
 
 
 def basis_points(value: Any, field: str = "bps", *, low: int = 0, high: int = 10_000) -> int:
     """Whole basis points in ``[low, high]``."""
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        value = int(value.strip())
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text.removeprefix("-")
+        if is_ascii_digits(digits):
+            number = whole_number(digits, field)
+            value = -number if text.startswith("-") else number
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InputError(field, f"{value!r} is not whole basis points from {low} to {high}")
+        raise InputError(field, f"{shown(value)} is not whole basis points from {low} to {high}")
     return value
 
 
@@ -171,7 +246,7 @@ def role_name(value: str, field: str = "role") -> str:
         text += "_ROLE"
     if text not in ROLE_IDS:
         known = ", ".join(n.removesuffix("_ROLE").lower() for n in ROLE_NAMES)
-        raise InputError(field, f"{value!r} is not a role: use one of {known}")
+        raise InputError(field, f"{shown(value)} is not a role: use one of {known}")
     return text
 
 
@@ -208,20 +283,27 @@ def jsonable(value: Any) -> Any:
 
 
 __all__ = [
+    "KYC_EXPIRY_MAX",
+    "MAX_DIGITS",
     "ROLE_BY_ID",
     "ROLE_IDS",
     "ROLE_NAMES",
     "TIERS",
     "TIER_NAMES",
+    "TIME_MAX",
     "basis_points",
     "decimal_text",
     "duration",
+    "is_ascii_digits",
     "jsonable",
     "jurisdiction",
     "kyc_tier",
     "reference",
     "role_name",
+    "shown",
     "timestamp",
     "to_units",
     "units_text",
+    "utf8",
+    "whole_number",
 ]

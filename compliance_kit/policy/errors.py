@@ -7,6 +7,7 @@ the bad value, and what is allowed (range or choices); YAML problems carry their
 from __future__ import annotations
 
 import difflib
+import reprlib
 import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -219,8 +220,27 @@ def _is_int(annotation: Any) -> bool:
 # --- display ---------------------------------------------------------------------------------
 
 
+class _Repr(reprlib.Repr):
+    """``repr`` within bounds: a few levels and items of a container (a YAML alias bomb holds
+    billions), and an ``int`` beyond Python's int-to-text limit described instead of raising."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxlist = self.maxtuple = self.maxset = self.maxfrozenset = self.maxdict = 8
+        self.maxstring = self.maxother = self.maxlong = 200  # _show shortens to 60 anyway
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 10_000:  # ~3,000 digits: text conversion is refused past 4,300
+            return f"<an integer of about {int(x.bit_length() * 0.30103):,} digits>"
+        return super().repr_int(x, level)
+
+
+_REPR = _Repr()
+
+
 def _show(value: Any) -> str:
-    text = str(value) if isinstance(value, Decimal) else repr(value)
+    text = str(value) if isinstance(value, Decimal) else _REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

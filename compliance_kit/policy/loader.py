@@ -8,6 +8,12 @@
 Overrides are merged into the file's data key by key (tables recursively, anything else
 replaced) before validation, so an override is checked exactly like the file. Decimal literals
 in TOML and YAML are read as exact ``Decimal``. Every failure is a :class:`ProfileError`.
+
+YAML is read by :class:`SafeYamlLoader` (the scenario loader uses it too): nesting beyond
+:data:`MAX_DEPTH` levels, recursive aliases and aliases that expand to more than
+:data:`MAX_VALUES` values are refused at their line, a scalar its tag cannot construct
+(``!!int abc``, a 5,000-digit integer) is a :class:`YamlValueError` at its line, and no step
+walks an aliased node twice (reading is linear in the size of the file).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import copy
 import os
 import re
 import tomllib
+from collections import deque
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -36,6 +43,13 @@ from compliance_kit.policy.errors import (
 from compliance_kit.policy.models import Policy
 
 _SUFFIXES = (".toml", ".yaml", ".yml")
+#: the deepest nesting a profile or scenario file may have (they need a handful of levels);
+#: deeper files are refused instead of exhausting Python's recursion limit
+MAX_DEPTH = 64
+#: the most values (keys, items, scalars) a YAML document may hold once its aliases are
+#: expanded: files need hundreds; an alias bomb holds billions, which whatever reads the data
+#: afterwards (validation, reports) would walk
+MAX_VALUES = 100_000
 #: the file line of the value at a location (None: unknown, e.g. TOML or an override)
 LineLookup = Callable[[Location], int | None]
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -121,17 +135,165 @@ def _read_bundled(name: str) -> tuple[str, dict[str, Any], LineLookup]:
 
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         line = int(found.group(1)) if found else None
         raise ProfileError(
             source, [ProfileIssue(WHOLE_PROFILE, f"malformed TOML: {exc}", line=line)]
         ) from None
+    except RecursionError:  # arrays / inline tables nested thousands deep
+        _fail(source, WHOLE_PROFILE, f"malformed TOML: {_TOO_DEEP}")
+    except ValueError:  # an integer beyond Python's int-conversion limit (4,300 digits)
+        _fail(source, WHOLE_PROFILE, "malformed TOML: a number of more than 4,300 digits")
+    if _data_depth(data) > MAX_DEPTH:  # dotted keys (a.b.c...) nest without recursion
+        _fail(source, WHOLE_PROFILE, f"malformed TOML: {_TOO_DEEP}")
+    return data
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, reading decimal literals (``1000.50``) as exact ``Decimal``."""
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
+
+
+def _data_depth(data: Any) -> int:
+    """How deep tables and arrays nest in ``data`` (TOML data: a tree), without recursion."""
+    deepest = 0
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+class YamlValueError(yaml.constructor.ConstructorError):
+    """A scalar its (explicit or implied) tag cannot construct: ``!!int abc``, ``!!bool maybe``,
+    ``!!timestamp soon``, an integer of 5,000 digits. ``node`` is the scalar (``start_mark``:
+    its line); ``description`` says what is wrong with it."""
+
+    def __init__(self, node: yaml.Node, description: str) -> None:
+        self.node = node
+        self.description = description
+        #: where the scalar is in the document (set by :func:`read_yaml`; None: not found)
+        self.path: Location | None = None
+        super().__init__(None, None, description, node.start_mark)
+
+
+#: what each YAML tag's value must be, for messages
+_TAG_KINDS = {
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "timestamp": "a date (YYYY-MM-DD) or date-time",
+    "null": "null",
+}
+
+
+class SafeYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, hardened for files from anyone (see the module docstring)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, _TOO_DEEP, mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            raise YamlValueError(node, _cannot_construct(node)) from None
+
+
+def _cannot_construct(node: yaml.Node) -> str:
+    tag = str(node.tag).rsplit(":", 1)[-1]
+    value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+    if tag == "int" and len(value) > 4_000 and value.lstrip("+-").replace("_", "").isdigit():
+        return f"an integer of {len(value):,} digits is far too long"
+    shown = repr(value) if len(value) <= 40 else repr(value[:37]) + "..."
+    kind = _TAG_KINDS.get(tag, f"a !!{tag} value")
+    return f"{shown} cannot be read as {kind} (YAML type !!{tag}, explicit or implied)"
+
+
+def read_yaml(text: str, loader: type[SafeYamlLoader] = SafeYamlLoader) -> tuple[Any, Any]:
+    """``(root node, data)`` of the YAML document ``text``, composed once and checked before it
+    is constructed: nesting (aliases included) deeper than :data:`MAX_DEPTH`, recursive
+    aliases and more than :data:`MAX_VALUES` values once aliases are expanded raise
+    ``ComposerError`` at their line; a scalar its tag cannot construct raises
+    :class:`YamlValueError`. Anything else wrong is PyYAML's own ``YAMLError``; a
+    ``RecursionError`` cannot happen (the stack is bounded by ``MAX_DEPTH``)."""
+    reader = loader(text)
+    try:
+        root = reader.get_single_node()
+        if root is None:
+            return None, None
+        _check_shape(root)
+        try:
+            return root, reader.construct_document(root)
+        except YamlValueError as exc:
+            exc.path = node_path(root, exc.node)
+            raise
+    finally:
+        reader.dispose()
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_shape(root: yaml.Node) -> None:
+    """Refuse, visiting each node once: nesting deeper than :data:`MAX_DEPTH` through aliases
+    (``b: &b [*a]``, ``c: &c [*b]``, ... nests one level per line), recursive aliases, and
+    more than :data:`MAX_VALUES` values once aliases are expanded (``b: &b [*a, *a, ...]``)."""
+    depth: dict[int, int] = {}
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, finished = pending.pop()
+        key = id(node)
+        if finished:
+            on_path.discard(key)
+            children = _children(node)
+            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            if depth[key] > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, _TOO_DEEP, node.start_mark)
+            if size[key] > MAX_VALUES:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"aliases expand to more than {MAX_VALUES:,} values (an alias bomb?)",
+                    node.start_mark,
+                )
+            continue
+        if key in depth:
+            continue
+        on_path.add(key)
+        pending.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                raise yaml.composer.ComposerError(
+                    None, None, "an alias refers to a collection that contains it", child.start_mark
+                )
+            if id(child) not in depth:
+                pending.append((child, False))
+
+
+class _DecimalLoader(SafeYamlLoader):
+    """The hardened safe loader, reading decimal literals (``1000.50``) as exact ``Decimal``."""
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -155,8 +317,11 @@ def _no_lines(loc: Location) -> int | None:
 def _parse_yaml(text: str, source: str) -> tuple[dict[str, Any], LineLookup]:
     """The YAML document as data, and where each of its keys and items is (line numbers)."""
     try:
-        root = yaml.compose(text, Loader=_DecimalLoader)
-        data = yaml.load(text, Loader=_DecimalLoader)  # a SafeLoader subclass
+        root, data = read_yaml(text, _DecimalLoader)
+    except YamlValueError as exc:
+        raise ProfileError(source, [_value_issue(exc)]) from None
+    except RecursionError:  # pragma: no cover - read_yaml bounds the depth
+        _fail(source, WHOLE_PROFILE, f"malformed YAML: {_TOO_DEEP}")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -181,7 +346,7 @@ def _parse_yaml(text: str, source: str) -> tuple[dict[str, Any], LineLookup]:
     lines: dict[Location, int] = {}
     duplicates: list[ProfileIssue] = []
     if root is not None:
-        _index(root, (), lines, duplicates)
+        _index(root, (), lines, duplicates, set())
     if duplicates:
         raise ProfileError(source, duplicates)
 
@@ -194,10 +359,50 @@ def _parse_yaml(text: str, source: str) -> tuple[dict[str, Any], LineLookup]:
     return data, line_of
 
 
+def _value_issue(error: YamlValueError) -> ProfileIssue:
+    """The issue of a scalar that could not be constructed, at its field when it has one."""
+    line = error.node.start_mark.line + 1
+    if not error.path:
+        return ProfileIssue(WHOLE_PROFILE, f"malformed YAML: {error.description}", line=line)
+    return ProfileIssue(dotted(error.path), error.description, line=line)
+
+
+def node_path(root: yaml.Node, target: yaml.Node) -> Location | None:
+    """Where ``target`` first appears under ``root`` (keys and list indices; a mapping key is
+    located at its own key), visiting each node once; None if it is not there."""
+    pending: deque[tuple[yaml.Node, Location]] = deque([(root, ())])
+    seen: set[int] = set()
+    while pending:
+        node, path = pending.popleft()
+        if node is target:
+            return path
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                here = (*path, str(key_node.value))
+                pending.extend(((key_node, here), (value_node, here)))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((item, (*path, i)) for i, item in enumerate(node.value))
+    return None
+
+
 def _index(
-    node: yaml.Node, path: Location, lines: dict[Location, int], duplicates: list[ProfileIssue]
+    node: yaml.Node,
+    path: Location,
+    lines: dict[Location, int],
+    duplicates: list[ProfileIssue],
+    done: set[int],
 ) -> None:
-    """Record the line of every key and list item under ``node``; note duplicate keys."""
+    """Record the line of every key and list item under ``node``; note duplicate keys.
+
+    A node reached again through an alias is not walked again (``done``: the ids of the nodes
+    walked): its keys keep the lines of their first use, and the alias has its own line. Each
+    node is walked once, so an alias bomb costs no more than its text."""
+    if id(node) in done:
+        return
+    done.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -208,12 +413,12 @@ def _index(
                 duplicates.append(ProfileIssue(dotted(here), "duplicate key", line=line))
             seen.add(key)
             lines[here] = line
-            _index(value_node, here, lines, duplicates)
+            _index(value_node, here, lines, duplicates, done)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             here = (*path, index)
             lines[here] = item.start_mark.line + 1
-            _index(item, here, lines, duplicates)
+            _index(item, here, lines, duplicates, done)
 
 
 def _fail(source: str, field: str, problem: str, *, line: int | None = None) -> NoReturn:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 from compliance_kit.exceptions import InputError
+from compliance_kit.policy.loader import MAX_DEPTH, YamlValueError, read_yaml
 from compliance_kit.scenarios.schema import ACTIONS, MAX_ACTORS, ROLE_NAMES, Scenario
 
 Location = tuple[str | int, ...]
@@ -105,9 +106,19 @@ def bundled_scenarios() -> list[Path]:
 
 
 def _parse_yaml(text: str, source: str) -> tuple[Any, dict[Location, int]]:
+    """The document as data and the line of each key and item: read by the kit's hardened
+    safe loader (``policy.loader.read_yaml``), so nesting, aliases and mistyped tags are
+    ``ScenarioError``s at their line, never ``RecursionError`` / ``ValueError`` / ``KeyError``."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = read_yaml(text)
+    except YamlValueError as exc:
+        line = exc.node.start_mark.line + 1
+        field = _dotted(exc.path) if exc.path else "(file)"
+        problem = exc.description if exc.path else f"malformed YAML: {exc.description}"
+        raise ScenarioError(source, [ScenarioIssue(field, problem, line)]) from None
+    except RecursionError:  # pragma: no cover - read_yaml bounds the depth
+        problem = f"malformed YAML: nested more than {MAX_DEPTH} levels deep"
+        raise ScenarioError(source, [ScenarioIssue("(file)", problem)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -122,22 +133,29 @@ def _parse_yaml(text: str, source: str) -> tuple[Any, dict[Location, int]]:
         )
     lines: dict[Location, int] = {}
     if root is not None:
-        _index(root, (), lines)
+        _index(root, (), lines, set())
     return data, lines
 
 
-def _index(node: yaml.Node, path: Location, lines: dict[Location, int]) -> None:
-    """Record the line of every key and list item under ``node``."""
+def _index(node: yaml.Node, path: Location, lines: dict[Location, int], done: set[int]) -> None:
+    """Record the line of every key and list item under ``node``.
+
+    A node reached again through an alias is not walked again (``done``: the ids of the nodes
+    walked): its keys keep the lines of their first use, and the alias has its own line. Each
+    node is walked once, so an alias bomb costs no more than its text."""
+    if id(node) in done:
+        return
+    done.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             here = (*path, str(key_node.value))
             lines[here] = key_node.start_mark.line + 1
-            _index(value_node, here, lines)
+            _index(value_node, here, lines, done)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             here = (*path, index)
             lines[here] = item.start_mark.line + 1
-            _index(item, here, lines)
+            _index(item, here, lines, done)
 
 
 def _file_path(loc: tuple[Any, ...], lines: dict[Location, int]) -> Location:

@@ -15,7 +15,15 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    model_validator,
+)
 
 from compliance_kit.exceptions import InputError
 from compliance_kit.units import to_base_units
@@ -92,7 +100,9 @@ def _jurisdiction(value: Any) -> int:
 #: an ISO 3166-1 numeric country code (1-999)
 Jurisdiction = Annotated[int, Field(ge=1, le=999), BeforeValidator(_jurisdiction)]
 
-_DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_DURATION = re.compile(r"^(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$")
+#: the most digits a duration is read with (seconds to 2**256 have 78)
+_MAX_DIGITS = 78
 _DURATION_UNITS = (86_400, 3_600, 60, 1)
 
 
@@ -106,7 +116,9 @@ def parse_duration(value: Any) -> int | None:
     if not isinstance(value, str):
         return None
     text = value.strip().lower().replace(" ", "")
-    if text.isdigit():
+    if len(text) > _MAX_DIGITS + 8:  # never a duration; and int() refuses 4,300 digits
+        return None
+    if text.isascii() and text.isdigit():
         return int(text)
     match = _DURATION.match(text)
     if not text or match is None:
@@ -115,11 +127,20 @@ def parse_duration(value: Any) -> int | None:
     return sum(int(part or 0) * unit for part, unit in parts)
 
 
+def _shown(value: Any) -> str:
+    """``repr(value)`` for a message, at most 40 characters (never failing on a huge int)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond Python's int-to-text limit
+        return "a number of more than 4,300 digits"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _duration(value: Any) -> int:
     seconds = parse_duration(value)
     if seconds is None:
         raise ValueError(
-            f"{value!r} is not a duration: give whole seconds (86400) or text such as '24h', "
+            f"{_shown(value)} is not a duration: give whole seconds (86400) or text such as '24h', "
             "'10m', '1d12h'"
         )
     return seconds
@@ -197,8 +218,26 @@ def _payload_hash(value: Any) -> str:
 PayloadHash = Annotated[str, BeforeValidator(_payload_hash)]
 #: an actor declared under ``actors`` or a role holder (``minter``, ``compliance_officer``, ...)
 ActorName = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")]
-#: a reference (order, redemption, payment): text up to 32 bytes, stored as ``bytes32``
-Reference = Annotated[str, Field(min_length=1, max_length=32)]
+
+
+def _reference(value: Any) -> str:
+    """Text of 1-32 UTF-8 bytes (the chain stores a reference as ``bytes32``)."""
+    if not isinstance(value, str):
+        return value  # pydantic's own type error follows
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise ValueError(f"{_shown(value)} holds a lone surrogate: not UTF-8 text") from None
+    if size > 32:
+        raise ValueError(
+            f"{_shown(value)} is {size} bytes in UTF-8: a reference holds at most 32 bytes "
+            "(shorten it; non-ASCII characters take 2-4 bytes each)"
+        )
+    return value
+
+
+#: a reference (order, redemption, payment): text of 1-32 UTF-8 bytes, stored as ``bytes32``
+Reference = Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_reference)]
 
 
 class Model(BaseModel):

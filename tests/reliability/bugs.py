@@ -1,55 +1,54 @@
-"""The bugs the reliability suites found, as the ``xfail(strict=True)`` reasons that pin them.
+"""The bugs the reliability suites found, and how each was fixed (a history: all are fixed).
 
-Each is pinned where it is reached (values, admin, CLI, file loaders); the general hostile-input
-properties leave its inputs out (``strategies.known_bug*``), so each bug fails in one place and
-a fix turns its pins into XPASS (strict: the suite then fails until the pin is removed).
+Each was first pinned by an ``xfail(strict=True)`` test and its inputs were kept out of the
+general properties. Now each pin is a regression test asserting the clear error (named in
+brackets), and its inputs are back in the strategies (strategies.py), so the general properties
+cover them too.
 
-B1  ``admin/values.py`` ``kyc_tier`` / ``jurisdiction`` / ``timestamp`` and ``admin/aml.py``
-    ``_max_transfers`` guard ``int()`` with ``str.isdigit()``, which is also true for digits
-    ``int()`` refuses (superscript two U+00B2, circled one U+2460): a raw ``ValueError`` without
-    the field escapes ``approve_account``, ``set_tier_limits``, ``import_kyc_csv`` (whose reader
-    only catches ``InputError``) and the CLI (``error: unexpected ValueError``, exit 1).
-B2  Times from year 10000 up to 2**40 pass ``values.timestamp``; the kit then renders them with
-    ``datetime.fromtimestamp``, which raises ``ValueError: year 10000 is out of range``:
-    ``display.show_arg`` while explaining ``approve_account``'s simulated ``InvalidKycExpiry``
-    (the decoded revert is lost), ``admin/reserves.py _date`` while describing ``attest``.
-B3  Digit strings beyond Python's int-conversion limit (4,300 digits) raise its raw
-    ``ValueError``: ``admin/values.py`` parsers, PyYAML's int constructor (scenario and YAML
-    profile files), ``tomllib`` (TOML profiles), ``policy/errors.py _show`` (``repr`` of the bad
-    override value while formatting the ``ProfileError``).
-B4  ``admin/redemptions.py _fulfil_plan`` checks the redemption id is an int >= 0, not that it
-    fits uint256: ``fulfil_redemption(2**256)`` / ``redeem fulfil`` raise eth_abi's
-    ``ValueOutOfBounds``.
-B5  Deeply nested YAML or TOML makes PyYAML's composer / ``tomllib`` raise ``RecursionError``,
-    which the scenario and profile loaders let escape (they catch ``YAMLError`` /
-    ``TOMLDecodeError`` only).
-B6  The loaders' line indexing (``_index`` in ``scenarios/loader.py`` and ``policy/loader.py``)
-    walks an aliased YAML node again at every alias: loading time grows 9x per line of a nested
-    alias bomb (7 lines: seconds, 9 lines: hours), before anything is validated.
-B7  ``scenarios/schema.py Reference`` is ``max_length=32`` characters, references are stored
-    as 32 UTF-8 bytes: a 33-byte reference (11 x U+20AC) loads, then its step fails at run time
-    with eth_abi's ``ValueOutOfBounds`` instead of a load-time ``ScenarioError``.
-B8  An explicit YAML tag on a scalar of another type (``!!int abc``, ``!!float abc``,
-    ``!!bool abc``, ``!!timestamp abc``) makes PyYAML's safe constructors raise ``ValueError``,
-    ``KeyError`` or ``AttributeError`` -- not ``YAMLError``, the only error both loaders convert.
-B9  A lone surrogate -- what Python makes of non-UTF-8 bytes on the command line -- in an order
-    or payment reference (``values.reference``) or a report text (``reserves.report_hash``)
-    makes ``str.encode()`` raise a raw ``UnicodeEncodeError``.
-B10 ``admin/orders.py _order_plan`` reads ``amount is None`` as "no amount": ``freeze_tokens``,
-    ``unfreeze_tokens``, ``seize`` and ``burn_frozen`` with ``amount=None`` bind the 2-argument
-    form and raise a raw ``TypeError`` ("takes 3 argument(s), got 2").
-Z1  ``RolesAdmin.grant_role`` sends ``grantRole(role, 0x0)`` and it is mined, while the kit's
-    own ``SystemConfig`` refuses the zero address as a role holder (``system/config.py``).
+B1  ``str.isdigit()`` guarded ``int()`` in ``admin/values.py`` (tier, jurisdiction, time) and
+    ``admin/aml.py _max_transfers``; it is also true for digits ``int()`` refuses (U+00B2, U+2460),
+    so a raw ``ValueError`` escaped the admin, the KYC CSV import and the CLI. Fixed: numbers as
+    text are ASCII digits only, everywhere (amounts, tiers, jurisdictions, times, durations,
+    basis points, transfer counts, scenario durations); other scripts' decimal digits, which
+    ``int()`` and ``Decimal`` read, are refused too.
+    [test_hostile_values / _admin / _cli: ``test_*digits_other_than_ascii*``]
+B2  Times from year 10000 up to 2**40 passed ``values.timestamp``; rendering them with
+    ``datetime.fromtimestamp`` raised. Fixed: ``timestamp(maximum=...)`` bounds each time by
+    what its contract stores (``TIME_MAX`` = uint40 for attestations, ``KYC_EXPIRY_MAX`` = 2**32-1
+    for KYC expiries, whose callers pass it); ``display.show_time`` (used by ``show_arg``,
+    ``reserves._date``, the restriction explanations and the audit log) shows the raw number
+    when no date can. [``test_a_kyc_expiry_beyond_32_bits_*``, ``test_an_attestation_as_of_*``]
+B3  Digit strings beyond Python's int-conversion limit (4,300 digits) raised its raw
+    ``ValueError`` in the value parsers, PyYAML, tomllib and ``policy/errors.py _show``. Fixed:
+    the parsers refuse more than ``values.MAX_DIGITS`` (78) digits by name; amounts are converted
+    digit by digit (which also fixed ``1.(200 zeros)1`` being rounded to 1 at Decimal's
+    160-digit precision); the loaders report the integer's field and line; ``_show`` uses a
+    bounded ``reprlib`` that describes huge integers. [``test_*very_long_digit*``,
+    ``test_long_amounts_*``, ``test_a_huge_integer_in_a_file_*``]
+B4  ``fulfil_redemption`` did not bound the id to uint256: eth_abi's ``ValueOutOfBounds``
+    escaped. Fixed: ``InputError("id")`` outside 0..2**256-1. [``test_*redemption_id_beyond_*``]
+B5  Deeply nested YAML/TOML raised ``RecursionError`` past the loaders. Fixed: YAML is composed by
+    ``policy.loader.SafeYamlLoader`` (shared by the scenario loader), which refuses nesting beyond
+    ``MAX_DEPTH`` (64) levels, aliases included, at its line; TOML nesting is measured without
+    recursion, and tomllib's ``RecursionError`` is converted. [``test_deeply_nested_files_*``]
+B6  The loaders' ``_index`` walked an aliased node again at every alias (9x time per line of a
+    bomb). Fixed: ``_index`` walks each node once (ids memoized); documents whose aliases expand
+    to more than ``MAX_VALUES`` (100,000) values are refused at their line, so nothing after the
+    loader (validation, reports) walks a bomb either. [``test_alias_expansion_*``]
+B7  Scenario references were checked as <= 32 characters, stored as 32 bytes. Fixed: the
+    ``Reference`` type checks the UTF-8 byte length (and lone surrogates) at load time.
+    [``test_a_reference_of_more_than_32_bytes_*``]
+B8  ``!!int abc``-style tags (and implied ones: ``2027-02-30``) made PyYAML's constructors raise
+    ``ValueError`` / ``KeyError`` / ``AttributeError``. Fixed: ``SafeYamlLoader`` turns them into
+    a ``YamlValueError`` with the scalar's field and line. [``test_a_mistyped_yaml_tag_*``]
+B9  A lone surrogate in a reference or report text made ``str.encode()`` raise. Fixed:
+    ``values.utf8`` refuses it by field, in ``reference``, ``report_hash``, asset labels and
+    travel-rule payload text. [``test_*lone_surrogate*``, ``test_cli_non_utf8_text``]
+B10 ``OrdersAdmin._order_plan`` read ``amount is None`` as "no amount": ``freeze_tokens``,
+    ``unfreeze_tokens``, ``seize``, ``burn_frozen`` bound the 2-argument form (TypeError). Fixed:
+    the function alone selects the form (``freeze`` / ``unfreeze`` act on the whole account);
+    a missing amount is ``InputError("amount")``. [``test_an_order_amount_of_none_*``]
+Z1  ``grant_role`` sent ``grantRole(role, 0x0)``, though ``SystemConfig`` refuses a zero holder.
+    Fixed: ``InputError("account")`` before anything is sent (revoking stays allowed).
+    [``test_granting_a_role_to_the_zero_address_is_refused``]
 """
-
-B1 = "B1: values.py guards int() with str.isdigit(): digits like U+00B2 raise a raw ValueError"
-B2 = "B2: times >= year 10000 pass timestamp(), then datetime.fromtimestamp raises ValueError"
-B3 = "B3: integers beyond 4,300 digits raise Python's raw int-conversion ValueError"
-B4 = "B4: fulfil_redemption does not bound the id to uint256: eth_abi ValueOutOfBounds escapes"
-B5 = "B5: deeply nested YAML/TOML: RecursionError escapes the scenario and profile loaders"
-B6 = "B6: the loaders' _index walks YAML aliases again at every use (9x time per bomb line)"
-B7 = "B7: scenario references checked as <= 32 characters, stored as 32 bytes: fail at run time"
-B8 = "B8: '!!int abc'-style YAML tags raise ValueError/KeyError/AttributeError past the loaders"
-B9 = "B9: a lone surrogate in a reference or report text: raw UnicodeEncodeError from encode()"
-B10 = "B10: OrdersAdmin reads amount=None as 'no amount': freeze_tokens & co. raise TypeError"
-Z1 = "Z1: grant_role sends grantRole(role, 0x0), though SystemConfig refuses a zero holder"

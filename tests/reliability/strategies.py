@@ -1,16 +1,20 @@
 """Hypothesis strategies for hostile input: amounts, addresses, references, tiers, codes, times.
 
 Every ``bad_*`` strategy yields only values the kit must refuse (a valid value would be sent, and
-"nothing was sent" is the property under test). ``KNOWN_BUG_*`` predicates recognise the inputs
-of the bugs pinned by the ``xfail(strict=True)`` tests in test_hostile_*.py; the general
-properties leave those inputs out, so each bug fails in exactly one place.
+"nothing was sent" is the property under test). The inputs of the bugs found and fixed
+(bugs.py) are part of these strategies: digits ``int()`` refuses or that are not ASCII, digit
+strings beyond Python's int-conversion limit, lone surrogates, times beyond what the contracts
+store.
+
+The kit reads numbers written as text as ASCII digits only: Unicode decimal digits (Arabic-Indic
+``"\u0661\u0662\u0663"``, fullwidth ...) are refused everywhere (amounts, tiers, jurisdictions,
+times, durations, basis points), so the oracles here accept ``0-9`` only.
 """
 
 from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -42,33 +46,18 @@ SOME_ADDRESSES = (
     "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
 )
 
-# --- known bugs (pinned by xfail tests; excluded from the general properties) -----------------
+#: the most digits the kit reads a whole number with (``admin.values.MAX_DIGITS``)
+MAX_DIGITS = 78
+#: the latest KYC expiry the token stores (32 bits; ``admin.values.KYC_EXPIRY_MAX``)
+KYC_EXPIRY_MAX = 2**32 - 1
 
 
-def known_bug_non_decimal_digit(value: Any) -> bool:
-    """B1: ``str.isdigit()`` guards an ``int()`` that refuses these digits (superscript two)."""
-    text = value.strip() if isinstance(value, str) else ""
-    return bool(text) and text.isdigit() and not text.isdecimal()
-
-
-def known_bug_long_digits(value: Any) -> bool:
-    """B3: a digit string beyond Python's int-conversion limit."""
-    return isinstance(value, str) and any(
-        len(run) > INT_DIGITS_LIMIT for run in re.findall(r"\d+", value)
-    )
-
-
-#: YAML tags whose constructors raise plain ValueError / KeyError / AttributeError (B8)
-BROKEN_YAML_TAGS = ("!!int", "!!float", "!!bool", "!!timestamp")
-
-
-def known_bug_yaml_tag(text: str) -> bool:
-    """B8: an explicit type tag the YAML loaders cannot survive on a mismatching scalar."""
-    return any(tag in text for tag in BROKEN_YAML_TAGS)
-
-
-def known_bug(value: Any) -> bool:
-    return known_bug_non_decimal_digit(value) or known_bug_long_digits(value)
+def ascii_whole(text: str) -> int | None:
+    """An independent reading of a whole number written as text: ASCII digits only, at most
+    ``MAX_DIGITS`` of them (leading zeros count), else None."""
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_DIGITS:
+        return None
+    return int(text)
 
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -76,6 +65,15 @@ def known_bug(value: Any) -> bool:
 digits = st.text(DIGITS, min_size=1, max_size=25)
 unicode_digit = st.characters(categories=["Nd"])
 unicode_digits = st.text(unicode_digit, min_size=1, max_size=12)
+#: digit strings beyond Python's int-conversion limit, or beyond ``MAX_DIGITS`` by leading zeros
+long_digits = st.one_of(
+    st.integers(INT_DIGITS_LIMIT + 1, INT_DIGITS_LIMIT + 300).map(lambda n: "9" * n),
+    st.integers(MAX_DIGITS + 1, 200).map(lambda n: "0" * (n - 1) + "1"),
+)
+#: text with a lone surrogate: what Python makes of non-UTF-8 bytes on a command line
+with_surrogate = st.tuples(
+    st.text(max_size=8), st.characters(categories=["Cs"]), st.text(max_size=8)
+).map("".join)
 
 
 def _join(*parts: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -166,6 +164,10 @@ def bad_amount_text(decimals: int = 6) -> st.SearchStrategy[str]:
             st.sampled_from("123456789"),
         ),
         st.integers(too_large, 10**200).map(str),  # beyond uint256 in base units
+        st.integers(INT_DIGITS_LIMIT + 1, INT_DIGITS_LIMIT + 300).map(lambda n: "9" * n),
+        # a seventh decimal place far behind the point: no rounding to the Decimal precision
+        st.integers(160, 400).map(lambda n: "1." + "0" * n + "1"),
+        unicode_digits.filter(lambda t: not t.isascii()),  # ASCII digits only
         _join(digits, st.sampled_from(SPACES[:3] + SPACES[4:7]), digits),  # inner whitespace
         ODD_UNDERSCORES,
         _join(digits, st.sampled_from("eE"), st.integers(-30, 30).map(str)),
@@ -199,7 +201,8 @@ def bad_amounts(decimals: int = 6) -> st.SearchStrategy[Any]:
 
 
 def amount_like_text() -> st.SearchStrategy[str]:
-    """Anything between a valid amount and garbage: for the exactness oracle."""
+    """Anything between a valid amount and garbage: for the exactness oracle (long fractions
+    included: trailing zeros far behind the point are exact, a last digit there is not)."""
     valid = _join(
         digits,
         st.one_of(st.just(""), _join(st.just("."), st.text(DIGITS, min_size=1, max_size=8))),
@@ -212,21 +215,24 @@ def amount_like_text() -> st.SearchStrategy[str]:
         unicode_digits,
         st.one_of(st.just(""), _join(st.just("."), unicode_digits)),
     )
-    return st.one_of(valid, grouped, spaced, unicode, bad_amount_text(), st.text(max_size=30))
+    long_fraction = _join(
+        digits, st.just("."), st.text("0", min_size=100, max_size=300), st.sampled_from(["", "1"])
+    )
+    return st.one_of(
+        valid, grouped, spaced, unicode, long_fraction, bad_amount_text(), st.text(max_size=30)
+    )
 
 
 def reference_base_units(value: str, decimals: int) -> int | None:
     """An independent reading of amount text: the base units, or None when it is not an
-    amount. Unicode decimal digits count as their ASCII values (as ``Decimal`` reads them)."""
+    amount. ASCII digits only (``Decimal`` would also read other scripts' digits: the kit
+    refuses them)."""
     text = value.strip()
-    ascii_text = "".join(
-        str(unicodedata.decimal(c)) if unicodedata.category(c) == "Nd" else c for c in text
-    )
-    if not re.fullmatch(r"[0-9]+(_[0-9]+)*(\.[0-9]+(_[0-9]+)*)?", ascii_text):
+    if not re.fullmatch(r"[0-9]+(_[0-9]+)*(\.[0-9]+(_[0-9]+)*)?", text):
         return None
-    whole, _, fraction = ascii_text.replace("_", "").partition(".")
-    fraction = fraction.rstrip("0")
-    if len(fraction) > decimals:
+    whole, _, fraction = text.replace("_", "").partition(".")
+    whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
+    if len(fraction) > decimals or len(whole) > len(str(UINT256_MAX)):
         return None
     base = int(whole) * 10**decimals + int(fraction.ljust(decimals, "0") or "0")
     return base if base <= UINT256_MAX else None
@@ -277,20 +283,25 @@ def bad_addresses() -> st.SearchStrategy[Any]:
 # --- references, tiers, jurisdictions, times, durations, basis points, roles ----------------------
 
 
-#: characters beyond ASCII (2-4 UTF-8 bytes each), no lone surrogates (B9, pinned)
-NON_ASCII = st.characters(min_codepoint=0x80, exclude_categories=["Cs"])
+#: characters beyond ASCII (2-4 UTF-8 bytes each), lone surrogates included
+NON_ASCII = st.characters(min_codepoint=0x80)
+
+
+def _utf8_size(text: str) -> int:
+    """Bytes of ``text`` in UTF-8, a lone surrogate counted as 3 (it cannot be encoded)."""
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def bad_references() -> st.SearchStrategy[Any]:
-    """Order / payment references the kit must refuse: empty, zero, beyond 32 bytes."""
+    """Order / payment references the kit must refuse: empty, zero, beyond 32 bytes, not
+    UTF-8 (a lone surrogate)."""
     return st.one_of(
         st.sampled_from(["", " ", "\t\n", "\u3000", "0x" + "00" * 32]),
         st.just("\0"),
         st.just("\0" * 32),
-        st.text(min_size=1, max_size=60).filter(lambda t: len(t.strip().encode()) > 32),
-        st.text(
-            st.characters(min_codepoint=0x80, exclude_categories=["Cs"]), min_size=9, max_size=16
-        ).filter(lambda t: len(t.strip().encode()) > 32),
+        st.text(min_size=1, max_size=60).filter(lambda t: _utf8_size(t.strip()) > 32),
+        st.text(NON_ASCII, min_size=9, max_size=16).filter(lambda t: _utf8_size(t.strip()) > 32),
+        with_surrogate,
         st.binary(min_size=33, max_size=64),
         st.just(b""),
         st.just(b"\0" * 32),
@@ -308,6 +319,7 @@ def numberish_text() -> st.SearchStrategy[str]:
         st.sampled_from(NON_DECIMAL_DIGITS),
         st.integers(-(10**30), 10**30).map(str),
         _join(digits, st.sampled_from(SPACES), digits),
+        long_digits,
         st.text(max_size=12),
     )
 
@@ -326,7 +338,8 @@ def _not_a_tier(value: Any) -> bool:
         text = value.strip().lower().replace("-", "_").replace(" ", "_")
         if text in _TIER_WORDS:
             return False
-        return not (text.isdecimal() and 1 <= int(text) <= 4)
+        number = ascii_whole(text)
+        return not (number is not None and 1 <= number <= 4)
     return not (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4)
 
 
@@ -336,8 +349,8 @@ _TIER_WORDS = {"retail", "professional", "institution", "issuer_treasury"}
 def bad_jurisdictions() -> st.SearchStrategy[Any]:
     def refused(value: Any) -> bool:
         if isinstance(value, str):
-            text = value.strip()
-            return not (text.isdecimal() and len(text) < 10 and 1 <= int(text) <= 999)
+            number = ascii_whole(value.strip())
+            return not (number is not None and 1 <= number <= 999)
         return not (isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 999)
 
     return st.one_of(
@@ -373,9 +386,24 @@ def bad_times() -> st.SearchStrategy[Any]:
                 "\uff11\uff17\uff10\uff10\uff10\uff10\uff10\uff10\uff10\uff10",
             ]
         ),
-        st.text(max_size=25).filter(lambda t: not t.strip().isdecimal()),
+        st.text(max_size=25).filter(lambda t: ascii_whole(t.strip()) is None),
+        unicode_digits.filter(lambda t: not t.isascii()),
+        st.sampled_from(NON_DECIMAL_DIGITS),
+        long_digits,
         st.one_of(st.none(), st.booleans(), st.floats(), st.just([2027, 1, 1])),
     ).filter(lambda v: not _is_valid_time(v))
+
+
+def bad_kyc_expiries() -> st.SearchStrategy[Any]:
+    """KYC expiries the kit must refuse: :func:`bad_times`, and times past the token's 32-bit
+    expiry (2106-02-07), up to year 10000 and beyond."""
+    beyond = st.integers(KYC_EXPIRY_MAX + 1, 2**40 - 1)
+    return st.one_of(
+        bad_times(),
+        beyond,
+        beyond.map(str),
+        st.sampled_from(["2106-02-08", "2200-01-01", "9999-12-31", "9999-12-31T23:59:59-12:00"]),
+    )
 
 
 def _is_valid_time(value: Any) -> bool:
@@ -383,8 +411,6 @@ def _is_valid_time(value: Any) -> bool:
     from compliance_kit.admin.values import timestamp
     from compliance_kit.exceptions import InputError
 
-    if known_bug(value):
-        return True  # not "bad" for the general property: pinned elsewhere
     try:
         timestamp(value)
     except InputError:
@@ -397,20 +423,52 @@ def bad_durations() -> st.SearchStrategy[Any]:
         st.integers(max_value=-1),
         st.integers(min_value=2**32),
         st.sampled_from(["", "-1", "1.5h", "1 hour", "h", "36hh", "1y", "2d12h", "1e3", "P1D"]),
-        st.text(max_size=12).filter(lambda t: not re.fullmatch(r"\d+\s*[smhdw]?", t.strip())),
+        st.text(max_size=12).filter(
+            lambda t: not re.fullmatch(r"[0-9]+\s*[smhdw]?", t.strip().lower())
+        ),
+        _join(unicode_digits.filter(lambda t: not t.isascii()), st.sampled_from(["", "h"])),
+        st.sampled_from(NON_DECIMAL_DIGITS),
+        long_digits,
         st.one_of(st.none(), st.booleans(), st.floats()),
-    ).filter(lambda v: not known_bug(v))
+    )
 
 
 def bad_basis_points(low: int = 0, high: int = 10_000) -> st.SearchStrategy[Any]:
     return st.one_of(
         st.integers().filter(lambda i: not low <= i <= high),
-        st.sampled_from(["", "1.5", "5%", "nan", "+", "1e2", "10_000", "\u0661" + "\u0660" * 5]),
-        numberish_text().filter(
-            lambda t: not (re.fullmatch(r"-?\d+", t.strip()) and low <= int(t.strip()) <= high)
-        ),
+        st.sampled_from(["", "1.5", "5%", "nan", "+", "1e2", "10_000", "\u0661" + "\u0660" * 2]),
+        numberish_text().filter(lambda t: not _basis_points_in(t, low, high)),
         st.one_of(st.none(), st.booleans(), st.floats()),
-    ).filter(lambda v: not known_bug(v))
+    )
+
+
+def _basis_points_in(text: str, low: int, high: int) -> bool:
+    """Whether ``text`` reads as whole basis points in ``[low, high]`` (ASCII, optional -)."""
+    stripped = text.strip()
+    number = ascii_whole(stripped.removeprefix("-"))
+    if number is None:
+        return False
+    value = -number if stripped.startswith("-") else number
+    return low <= value <= high
+
+
+def bad_transfer_counts() -> st.SearchStrategy[Any]:
+    """``max_transfers`` values the kit must refuse (0-65,535; ``None``/``off`` mean no limit)."""
+
+    def refused(value: Any) -> bool:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.lower() in OFF_WORDS:
+                return False
+            number = ascii_whole(text)
+            return not (number is not None and number <= 65_535)
+        return value is not None and not (
+            isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 65_535
+        )
+
+    return st.one_of(
+        st.integers(), numberish_text(), st.sampled_from(NON_DECIMAL_DIGITS), st.floats()
+    ).filter(refused)
 
 
 def bad_role_names() -> st.SearchStrategy[Any]:

@@ -9,8 +9,9 @@ one field (the others valid). Properties:
 
 The zero address, where the contracts forbid it, is refused before anything is mined: by the
 kit's own check (with the field) or by the simulation every action runs first (a decoded,
-unmined ``Reverted``). Bugs found (tests/reliability/bugs.py) are pinned at the end by
-``xfail(strict=True)`` tests.
+unmined ``Reverted``). The bugs found here (B1, B2, B4, B10, Z1 in tests/reliability/bugs.py)
+are fixed: their inputs are in the strategies below, and the regression tests at the end check
+each one's clear error.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from hypothesis import strategies as st
 
 from compliance_kit.admin import BatchFailed, CsvImportError, IssuerAdmin
 from compliance_kit.exceptions import ComplianceKitError, CustomErrorRevert, InputError, Reverted
+from compliance_kit.units import UINT256_MAX
 from reliability import strategies as hs
-from reliability.bugs import B1, B2, B4, B10, Z1
 from reliability.helpers import chain_state, examples
 
 if TYPE_CHECKING:
@@ -63,11 +64,6 @@ class Op:
     strategy: st.SearchStrategy[Any]
     run: Action
 
-    def __post_init__(self) -> None:
-        # built once: hypothesis validates a strategy the first time it draws from it
-        values = self.strategy.filter(lambda v: not hs.known_bug(v))
-        object.__setattr__(self, "values", values)
-
     def __str__(self) -> str:
         return f"{self.name}.{self.field}"
 
@@ -77,12 +73,21 @@ def _not_off(value: Any) -> bool:
     return not (value is None or (isinstance(value, str) and value.strip().lower() in hs.OFF_WORDS))
 
 
-AMOUNTS = hs.bad_amounts()
-#: lawful orders with an amount: ``None`` is B10, pinned below
-ORDER_AMOUNTS = AMOUNTS.filter(lambda v: v is not None)
+AMOUNTS = hs.bad_amounts()  # ``None`` included: an order's amount is required (B10)
 ADDRESSES = hs.bad_addresses()
 REFS = hs.bad_references()
 PAST = st.integers(0, 1_000_000_000)  # valid unix times, long before the chain's clock
+#: KYC expiries: garbage, in the past, or past the token's 32-bit expiry (B2)
+EXPIRIES = st.one_of(hs.bad_kyc_expiries(), PAST, PAST.map(str))
+#: redemption ids that are no uint256 (B4), or no whole number
+REDEMPTION_IDS = st.one_of(
+    st.integers(max_value=-1),
+    st.integers(UINT256_MAX + 1, 2**400),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=5),
+    st.floats(),
+)
 
 OPS = [
     Op("mint", "amount", AMOUNTS, lambda a, x, v: a.mint(x.alice.address, v)),
@@ -106,14 +111,21 @@ OPS = [
     Op(
         "freeze_tokens",
         "amount",
-        ORDER_AMOUNTS,
+        AMOUNTS,
         lambda a, x, v: a.freeze_tokens(x.alice.address, v, "ORDER-1"),
     ),
+    Op(
+        "unfreeze_tokens",
+        "amount",
+        AMOUNTS,
+        lambda a, x, v: a.unfreeze_tokens(x.alice.address, v, "ORDER-1"),
+    ),
+    Op("seize", "amount", AMOUNTS, lambda a, x, v: a.seize(x.alice.address, v, "ORDER-1")),
     Op("seize", "order_ref", REFS, lambda a, x, v: a.seize(x.alice.address, "1", v)),
     Op(
         "burn_frozen",
         "amount",
-        ORDER_AMOUNTS,
+        AMOUNTS,
         lambda a, x, v: a.burn_frozen(x.alice.address, v, "O"),
     ),
     Op(
@@ -134,8 +146,14 @@ OPS = [
     Op(
         "approve_account",
         "expiry",
-        st.one_of(hs.bad_times(), PAST, PAST.map(str)),
+        EXPIRIES,
         lambda a, x, v: a.approve_account(x.mallory.address, 1, 840, v),
+    ),
+    Op(
+        "approve_accounts",
+        "entries[0].expiry",
+        EXPIRIES,
+        lambda a, x, v: a.approve_accounts([(x.mallory.address, 1, 840, v)]),
     ),
     Op(
         "approve_accounts",
@@ -162,6 +180,12 @@ OPS = [
         "window",
         hs.bad_durations().filter(_not_off),
         lambda a, x, v: a.set_tier_limits(1, window=v),
+    ),
+    Op(
+        "set_tier_limits",
+        "max_transfers",
+        hs.bad_transfer_counts(),
+        lambda a, x, v: a.set_tier_limits(1, max_transfers=v),
     ),
     Op("set_tier_limits", "tier", hs.bad_tiers(), lambda a, x, v: a.set_tier_limits(v)),
     Op(
@@ -192,8 +216,14 @@ OPS = [
         lambda a, x, v: a.attest("1000", "report", as_of=v),
     ),
     Op("fulfil_redemption", "payment_ref", REFS, lambda a, x, v: a.fulfil_redemption(0, v)),
+    Op("fulfil_redemption", "id", REDEMPTION_IDS, lambda a, x, v: a.fulfil_redemption(v, "P-1")),
     Op("grant_role", "role", hs.bad_role_names(), lambda a, x, v: a.grant_role(v, x.alice.address)),
-    Op("grant_role", "account", ADDRESSES, lambda a, x, v: a.grant_role("pauser", v)),
+    Op(
+        "grant_role",
+        "account",
+        st.one_of(ADDRESSES, st.just(ZERO)),  # the zero address holds no role (Z1)
+        lambda a, x, v: a.grant_role("pauser", v),
+    ),
     Op("set_seizure_escrow", "escrow", ADDRESSES, lambda a, x, v: a.set_seizure_escrow(v)),
     Op("sanction", "accounts[0]", ADDRESSES, lambda a, x, v: a.sanction([v])),
     Op(
@@ -233,7 +263,7 @@ def test_hostile_value_is_refused_naming_the_field_and_nothing_is_sent(
     op: Op,
     data: st.DataObject,
 ) -> None:
-    value = data.draw(op.values, label=op.field)  # type: ignore[attr-defined]
+    value = data.draw(op.strategy, label=op.field)
     with pytest.raises(InputError) as info:
         op.run(admin, ck_actors, value)
     assert info.value.field == op.field, str(info.value)
@@ -251,6 +281,7 @@ ZERO_FORBIDDEN: list[Any] = [
     pytest.param(lambda a, x: a.set_auditor(ZERO), id="set_auditor"),
     pytest.param(lambda a, x: a.set_limit_exemption(ZERO), id="set_limit_exemption"),
     pytest.param(lambda a, x: a.set_sanctions_screening(oracle=ZERO), id="screening_oracle"),
+    pytest.param(lambda a, x: a.grant_role("pauser", ZERO), id="grant_role"),
 ]
 
 
@@ -285,8 +316,10 @@ def _cells() -> st.SearchStrategy[tuple[str, str]]:
         st.tuples(st.just("address"), st.one_of(ADDRESSES.filter(_textual), text, st.just(ZERO))),
         st.tuples(st.just("tier"), st.one_of(hs.bad_tiers().filter(_textual), st.just(""))),
         st.tuples(st.just("jurisdiction"), hs.bad_jurisdictions().filter(_textual)),
-        st.tuples(st.just("expiry"), st.one_of(hs.bad_times().filter(_textual), PAST.map(str))),
-    ).filter(lambda pair: not hs.known_bug(pair[1]))
+        st.tuples(
+            st.just("expiry"), st.one_of(hs.bad_kyc_expiries().filter(_textual), PAST.map(str))
+        ),
+    )
 
 
 def _textual(value: Any) -> bool:
@@ -296,14 +329,14 @@ def _textual(value: Any) -> bool:
 def _row_is_valid(column: str, cell: str, now: int) -> bool:
     """Whether a generated 'hostile' cell happens to be valid for its column (text fuzzing can
     produce a valid value, e.g. an address-shaped string)."""
-    from compliance_kit.admin.values import jurisdiction, kyc_tier, timestamp
+    from compliance_kit.admin.values import KYC_EXPIRY_MAX, jurisdiction, kyc_tier, timestamp
     from compliance_kit.units import to_address
 
     check = {
         "address": to_address,
         "tier": kyc_tier,
         "jurisdiction": jurisdiction,
-        "expiry": timestamp,
+        "expiry": lambda v: timestamp(v, maximum=KYC_EXPIRY_MAX),
     }[column]
     try:
         value = check(cell.strip())
@@ -375,67 +408,93 @@ def test_arbitrary_csv_text_is_a_csv_import_error_or_accounts(
         assert error.field == "file"  # unreadable: the file itself
 
 
-# --- bugs found ----------------------------------------------------------------------------------
+# --- regressions of the bugs found (bugs.py) ------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=B1)
 @pytest.mark.parametrize(
-    "action",
+    ("field", "action"),
     [
         pytest.param(
+            "tier",
             lambda a, x, p: a.approve_account(x.mallory.address, "\u00b2", 840, LATER),
             id="approve_account-tier",
         ),
-        pytest.param(lambda a, x, p: a.set_tier_limits(1, max_transfers="\u00b2"), id="max_tx"),
-        pytest.param(lambda a, x, p: a.import_kyc_csv(p), id="import_kyc_csv-jurisdiction"),
+        pytest.param(
+            "max_transfers",
+            lambda a, x, p: a.set_tier_limits(1, max_transfers="\u00b2"),
+            id="max_transfers",
+        ),
+        pytest.param(
+            "max_transfers",
+            lambda a, x, p: a.set_tier_limits(1, max_transfers="9" * 5_000),
+            id="max_transfers-long",
+        ),
+        pytest.param("file", lambda a, x, p: a.import_kyc_csv(p), id="import_kyc_csv"),
     ],
 )
-def test_B1_non_decimal_digits_at_the_admin_entry_points(  # noqa: N802
+def test_non_ascii_digits_at_the_admin_entry_points(
     admin: IssuerAdmin,
     ck_actors: Actors,
     ck_chain: Chain,
     tmp_path: Path,
+    field: str,
     action: Callable[..., object],
 ) -> None:
+    """B1 (and B3): ``str.isdigit()`` let ``\u00b2`` reach ``int()``, whose raw ValueError
+    escaped; the CSV import (which catches InputError only) failed with it."""
     book = tmp_path / "customers.csv"
     book.write_text(f"address,tier,jurisdiction,expiry\n{GOOD['address']},1,\u00b2,{LATER}\n")
     before = chain_state(ck_chain)
-    with pytest.raises(InputError):
+    with pytest.raises(InputError) as info:
         action(admin, ck_actors, book)
     assert chain_state(ck_chain) == before
+    if isinstance(info.value, CsvImportError):
+        assert [(p.row, p.field) for p in info.value.problems] == [(2, "jurisdiction")]
+    else:
+        assert info.value.field == field, str(info.value)
 
 
 YEAR_10000 = 253_402_300_800  # 10000-01-01T00:00:00Z
 
 
-@pytest.mark.xfail(strict=True, reason=B2)
 @pytest.mark.parametrize(
-    "action",
-    [
-        pytest.param(
-            lambda a, x: a.approve_account(x.mallory.address, 1, 840, YEAR_10000),
-            id="approve_account-unix",
-        ),
-        pytest.param(
-            lambda a, x: a.approve_account(x.mallory.address, 1, 840, "9999-12-31T23:59:59-12:00"),
-            id="approve_account-iso",
-        ),
-        pytest.param(lambda a, x: a.attest("1000", "report", as_of=YEAR_10000), id="attest"),
-    ],
+    "expiry",
+    [YEAR_10000, "9999-12-31T23:59:59-12:00", 2**32, "2106-02-08"],
+    ids=["year-10000-unix", "year-10000-iso", "2**32", "2106-02-08"],
 )
-def test_B2_times_beyond_year_9999_are_refused_by_the_kit(  # noqa: N802
-    admin: IssuerAdmin, ck_actors: Actors, ck_chain: Chain, action: Callable[..., object]
+def test_a_kyc_expiry_beyond_32_bits_is_refused_naming_the_field(
+    admin: IssuerAdmin, ck_actors: Actors, ck_chain: Chain, expiry: Any
 ) -> None:
+    """B2: the token keeps KYC expiries in 32 bits; the kit refuses later ones before sending
+    (they used to reach the simulation, whose InvalidKycExpiry could not be explained: the
+    year 10000 broke ``datetime``)."""
     before = chain_state(ck_chain)
-    with pytest.raises(ComplianceKitError):
-        action(admin, ck_actors)
+    with pytest.raises(InputError) as info:
+        admin.approve_account(ck_actors.mallory.address, 1, 840, expiry)
+    assert info.value.field == "expiry"
+    assert "too late" in info.value.message
     assert chain_state(ck_chain) == before
 
 
-@pytest.mark.xfail(strict=True, reason=B4)
-def test_B4_a_redemption_id_beyond_uint256_is_refused_naming_the_field(  # noqa: N802
+def test_an_attestation_as_of_year_10000_is_refused_by_the_simulation_and_explained(
     admin: IssuerAdmin, ck_chain: Chain
 ) -> None:
+    """B2: ``asOf`` is a uint40 (year 36812), so year 10000 reaches the contract, which refuses
+    a time in the future; describing and explaining it shows the raw number."""
+    before = chain_state(ck_chain)
+    with pytest.raises(Reverted) as info:
+        admin.attest("1000", "report", as_of=YEAR_10000)
+    assert not info.value.mined
+    assert isinstance(info.value, CustomErrorRevert)
+    assert info.value.name == "AttestationFromFuture"
+    assert str(YEAR_10000) in str(info.value)
+    assert chain_state(ck_chain) == before
+
+
+def test_a_redemption_id_beyond_uint256_is_refused_naming_the_field(
+    admin: IssuerAdmin, ck_chain: Chain
+) -> None:
+    """B4: eth_abi's ValueOutOfBounds escaped ``fulfil_redemption(2**256)``."""
     before = chain_state(ck_chain)
     with pytest.raises(InputError) as info:
         admin.fulfil_redemption(2**256, "SEPA-1")
@@ -443,25 +502,29 @@ def test_B4_a_redemption_id_beyond_uint256_is_refused_naming_the_field(  # noqa:
     assert chain_state(ck_chain) == before
 
 
-@pytest.mark.xfail(strict=True, reason=Z1)
 @pytest.mark.parametrize("contract", ["token", "attestor", "travel_rule_registry"])
 def test_granting_a_role_to_the_zero_address_is_refused(
     admin: IssuerAdmin, ck_chain: Chain, contract: str
 ) -> None:
+    """Z1: ``grantRole(role, 0x0)`` was mined, though SystemConfig refuses a zero holder."""
     role = {"token": "pauser", "attestor": "attestor", "travel_rule_registry": "vasp"}[contract]
     before = chain_state(ck_chain)
-    with pytest.raises(ComplianceKitError):
+    with pytest.raises(InputError) as info:
         admin.grant_role(role, ZERO, contract)
+    assert info.value.field == "account"
+    assert "zero address" in info.value.message
     assert chain_state(ck_chain) == before
 
 
-@pytest.mark.xfail(strict=True, reason=B10)
-@pytest.mark.parametrize("action", ["freeze_tokens", "seize"])
-def test_B10_amount_none_is_refused_naming_the_field(  # noqa: N802
+@pytest.mark.parametrize("action", ["freeze_tokens", "unfreeze_tokens", "seize", "burn_frozen"])
+def test_an_order_amount_of_none_is_refused_naming_the_field(
     admin: IssuerAdmin, ck_actors: Actors, ck_chain: Chain, action: str
 ) -> None:
+    """B10: ``amount=None`` bound the 2-argument (whole-account) form and raised a TypeError;
+    the whole-account forms are ``freeze`` / ``unfreeze`` only."""
     before = chain_state(ck_chain)
     with pytest.raises(InputError) as info:
         getattr(admin, action)(ck_actors.alice.address, None, "ORDER-1")
     assert info.value.field == "amount"
+    assert "required" in info.value.message
     assert chain_state(ck_chain) == before

@@ -3,12 +3,13 @@
 Property: every input is either read exactly (amounts: as an independent reading of the text
 would, see ``strategies.reference_base_units``) or refused with an ``InputError`` whose ``field``
 is the one given and whose message starts with it; never a raw ``ValueError``, ``TypeError``,
-``OverflowError`` or ``KeyError``. The bugs found (tests/reliability/bugs.py) are pinned at
-the end by ``xfail(strict=True)`` tests and left out of the general properties.
+``OverflowError``, ``KeyError`` or ``UnicodeEncodeError``. The bugs found here (B1, B3, B9 in
+tests/reliability/bugs.py) are fixed; their inputs are back in the general properties, and the
+regression tests at the end check each one's clear error.
 
-Behaviour recorded, not judged a bug: Unicode decimal digits (Arabic-Indic, fullwidth, ...) are
-read as their values by amounts, tiers, jurisdictions, durations and basis points (as ``Decimal``
-and ``int`` read them).
+Numbers written as text are ASCII digits only: Unicode decimal digits (Arabic-Indic ``"١٢٣"``,
+fullwidth, ...) are refused by amounts, tiers, jurisdictions, times, durations and basis points
+(before the fix of B1 they were read as their values, as ``Decimal`` and ``int`` read them).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from compliance_kit.admin.reserves import report_hash
 from compliance_kit.exceptions import InputError, InvalidAddress, InvalidAmount
 from compliance_kit.units import to_address, to_base_units
 from reliability import strategies as hs
-from reliability.bugs import B1, B3, B9
 from reliability.helpers import examples
 
 HEALTH = [HealthCheck.too_slow, HealthCheck.filter_too_much]
@@ -79,21 +79,16 @@ def test_every_correct_form_of_an_address_reads_as_its_checksum(address: str, pa
 # --- admin.values --------------------------------------------------------------------------------
 
 
-def _clean(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """Without the inputs of the pinned bugs (built once: hypothesis validates on first use)."""
-    return strategy.filter(lambda v: not hs.known_bug(v))
-
-
 PARSERS: dict[str, tuple[Callable[..., Any], Any, Callable[[Any], bool]]] = {
-    "tier": (values.kyc_tier, _clean(hs.bad_tiers()), lambda v: 1 <= v <= 4),
-    "jurisdiction": (values.jurisdiction, _clean(hs.bad_jurisdictions()), lambda v: 1 <= v <= 999),
-    "expiry": (values.timestamp, _clean(hs.bad_times()), lambda v: 0 <= v < 2**40),
-    "sla": (values.duration, _clean(hs.bad_durations()), lambda v: 0 <= v < 2**32),
-    "fee_bps": (values.basis_points, _clean(hs.bad_basis_points()), lambda v: 0 <= v <= 10_000),
-    "order_ref": (values.reference, _clean(hs.bad_references()), lambda v: len(v) == 32),
-    "role": (values.role_name, _clean(hs.bad_role_names()), lambda v: v in values.ROLE_IDS),
+    "tier": (values.kyc_tier, hs.bad_tiers(), lambda v: 1 <= v <= 4),
+    "jurisdiction": (values.jurisdiction, hs.bad_jurisdictions(), lambda v: 1 <= v <= 999),
+    "expiry": (values.timestamp, hs.bad_times(), lambda v: 0 <= v < 2**40),
+    "sla": (values.duration, hs.bad_durations(), lambda v: 0 <= v < 2**32),
+    "fee_bps": (values.basis_points, hs.bad_basis_points(), lambda v: 0 <= v <= 10_000),
+    "order_ref": (values.reference, hs.bad_references(), lambda v: len(v) == 32),
+    "role": (values.role_name, hs.bad_role_names(), lambda v: v in values.ROLE_IDS),
 }
-ANY_TEXT = _clean(st.one_of(hs.numberish_text(), st.text(max_size=40)))
+ANY_TEXT = st.one_of(hs.numberish_text(), st.text(max_size=40), hs.with_surrogate)
 
 
 @pytest.mark.parametrize("field", list(PARSERS))
@@ -121,47 +116,88 @@ def test_any_text_is_a_value_in_range_or_a_named_refusal(field: str, data: st.Da
     assert error.field == field
 
 
-# --- bugs found ----------------------------------------------------------------------------------
+# --- regressions of the bugs found (bugs.py) ------------------------------------------------------
+
+#: digits ``str.isdigit()`` accepts but ``int()`` refuses (B1), and other scripts' decimal digits
+#: ``int()`` would read (refused too: ASCII only)
+NOT_ASCII_DIGITS = ["\u00b2", "\u2460", "\u0661\u0662\u0663", "\uff18\uff14\uff10", "8\u0664\u0660"]
+WHOLE_NUMBER_PARSERS = [
+    ("tier", values.kyc_tier),
+    ("jurisdiction", values.jurisdiction),
+    ("expiry", values.timestamp),
+    ("sla", values.duration),
+    ("fee_bps", values.basis_points),
+]
 
 
-@pytest.mark.xfail(strict=True, reason=B1)
+@pytest.mark.parametrize("text", NOT_ASCII_DIGITS)
+@pytest.mark.parametrize(("field", "parse"), WHOLE_NUMBER_PARSERS)
+def test_digits_other_than_ascii_are_refused_naming_the_field(
+    field: str, parse: Callable[..., Any], text: str
+) -> None:
+    """B1: ``str.isdigit()`` guarded ``int()``; now only ``0-9`` are digits."""
+    _refused(InputError, lambda: parse(text, field), field)
+
+
+@pytest.mark.parametrize("text", ["\u00b2", "\u0661\u0662\u0663", "\uff11\uff12"])
+def test_amounts_are_ascii_digits_only(text: str) -> None:
+    exc = _refused(InvalidAmount, lambda: to_base_units(text, 6, "amount"), "amount")
+    assert "not an amount" in exc.message
+
+
+@pytest.mark.parametrize(("field", "parse"), WHOLE_NUMBER_PARSERS)
+@pytest.mark.parametrize("text", ["9" * 5_000, "0" * 5_000 + "1"], ids=["nines", "zeros"])
+def test_very_long_digit_strings_are_refused(
+    field: str, parse: Callable[..., Any], text: str
+) -> None:
+    """B3: beyond 4,300 digits ``int()`` raised its own ValueError; the parsers refuse digit
+    strings longer than ``values.MAX_DIGITS`` first."""
+    exc = _refused(InputError, lambda: parse(text, field), field)
+    assert "too long" in exc.message
+    assert len(str(exc)) < 200, "the message does not repeat the digits"
+
+
 @pytest.mark.parametrize(
-    ("field", "parse"),
+    ("text", "expected"),
     [
-        ("tier", values.kyc_tier),
-        ("jurisdiction", values.jurisdiction),
-        ("expiry", values.timestamp),
+        ("1." + "0" * 300, 1_000_000),  # trailing zeros far behind the point: exact
+        ("1." + "0" * 200 + "1", None),  # a last digit there: refused, not rounded to 1
+        ("9" * 5_000, None),
+        ("0" * 5_000 + "7.5", 7_500_000),
     ],
 )
-def test_B1_non_decimal_digits_are_refused_naming_the_field(  # noqa: N802
-    field: str, parse: Callable[..., Any]
-) -> None:
-    _refused(InputError, lambda: parse("\u00b2", field), field)
+def test_long_amounts_are_exact_or_refused(text: str, expected: int | None) -> None:
+    """Decimal arithmetic rounded to 160 digits: ``1.(200 zeros)1`` read as exactly 1."""
+    assert hs.reference_base_units(text, 6) == expected
+    if expected is None:
+        _refused(InvalidAmount, lambda: to_base_units(text, 6, "amount"), "amount")
+    else:
+        assert to_base_units(text, 6, "amount") == expected
 
 
-@pytest.mark.xfail(strict=True, reason=B3)
-@pytest.mark.parametrize(
-    ("field", "parse"),
-    [
-        ("jurisdiction", values.jurisdiction),
-        ("sla", values.duration),
-        ("fee_bps", values.basis_points),
-    ],
-)
-def test_B3_very_long_digit_strings_are_refused(  # noqa: N802
-    field: str, parse: Callable[..., Any]
-) -> None:
-    _refused(InputError, lambda: parse("9" * 5_000, field), field)
+def test_a_time_beyond_the_contracts_bound_is_refused() -> None:
+    """B2: times are bounded by what the contracts store (uint40; KYC expiries 32 bits)."""
+    year_10000 = 253_402_300_800
+    assert values.timestamp(year_10000, "as_of") == year_10000  # uint40 holds it
+    for value in (year_10000, "9999-12-31T23:59:59-12:00", 2**32, "2106-02-08"):
+        exc = _refused(
+            InputError,
+            lambda v=value: values.timestamp(v, "expiry", maximum=values.KYC_EXPIRY_MAX),
+            "expiry",
+        )
+        assert "too late" in exc.message
+    assert values.timestamp(2**32 - 1, "expiry", maximum=values.KYC_EXPIRY_MAX) == 2**32 - 1
+    _refused(InputError, lambda: values.timestamp(2**40, "as_of"), "as_of")
 
 
-@pytest.mark.xfail(strict=True, reason=B9)
 @pytest.mark.parametrize(
     ("field", "parse"),
     [("order_ref", values.reference), ("report", lambda text, field: report_hash(text))],
     ids=["reference", "report_hash"],
 )
-def test_B9_a_lone_surrogate_is_refused_naming_the_field(  # noqa: N802
+def test_a_lone_surrogate_is_refused_naming_the_field(
     field: str, parse: Callable[..., Any]
 ) -> None:
-    """Python decodes non-UTF-8 command-line bytes to lone surrogates (``'\\udcff'``)."""
-    _refused(InputError, lambda: parse("ORDER-\udcff", field), field)
+    """B9: Python decodes non-UTF-8 command-line bytes to lone surrogates (``'\\udcff'``)."""
+    exc = _refused(InputError, lambda: parse("ORDER-\udcff", field), field)
+    assert "surrogate" in exc.message
