@@ -765,6 +765,10 @@ _BUILDERS: dict[type, Builder] = {
     s.KycRevoke: lambda c, st: c.system.token.fn.revokeAccount(c.address(st.account)),
     s.Pause: lambda c, st: c.system.token.fn.pause(),
     s.Unpause: lambda c, st: c.system.token.fn.unpause(),
+    s.ConfigureMinter: lambda c, st: c.system.token.fn.configureMinter(
+        c.address(st.minter), c.units(st.allowance)
+    ),
+    s.RemoveMinter: lambda c, st: c.system.token.fn.removeMinter(c.address(st.minter)),
     s.Attest: lambda c, st: c.system.attestor.fn.attest(
         c.units(st.reserves),
         c.system.chain.timestamp() - st.days_ago * DAY,

@@ -562,6 +562,26 @@ class Unpause(Pause):
     action: Literal["unpause"]  # type: ignore[assignment]
 
 
+class ConfigureMinter(StepBase):
+    """``configureMinter`` by the master minter: ``minter`` may mint ``allowance`` more (0 halts
+    its minting without taking the role away)."""
+
+    action: Literal["configure_minter"]
+    ACTORS = ("minter",)
+    SIGNER = "master_minter"
+    minter: ActorName = "minter"
+    allowance: Amount
+
+
+class RemoveMinter(StepBase):
+    """``removeMinter`` by the master minter: ``minter`` may no longer mint."""
+
+    action: Literal["remove_minter"]
+    ACTORS = ("minter",)
+    SIGNER = "master_minter"
+    minter: ActorName = "minter"
+
+
 class Attest(StepBase):
     action: Literal["attest"]
     SIGNER = "attestor"
@@ -794,6 +814,8 @@ Step = Annotated[
     | KycRevoke
     | Pause
     | Unpause
+    | ConfigureMinter
+    | RemoveMinter
     | Attest
     | SetMargin
     | AdvanceTime
