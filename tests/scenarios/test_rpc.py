@@ -138,6 +138,9 @@ steps:
 #: the drill's actors: the accounts after the role holders
 ALICE, BOB, CAROL = dev_accounts(len(ROLE_ACTORS) + 3)[len(ROLE_ACTORS) :]
 UNITS = 10**6  # the US profile's decimals
+#: how long a stopped anvil may take to write its state file before it is killed (a loaded
+#: machine can be slow; a kill would lose the state the tests restart from)
+STATE_DUMP_TIMEOUT = 60.0
 
 
 @pytest.fixture
@@ -152,7 +155,7 @@ def stateful(tmp_path: Path) -> Iterator[tuple[AnvilProcess, Path]]:
 def _stop_at(node: AnvilProcess, index: int) -> Callable[..., None]:
     def hook(at: int, *_: object) -> None:
         if at == index:
-            node.stop()  # the node goes away; anvil writes its state on the way down
+            node.stop(timeout=STATE_DUMP_TIMEOUT)  # anvil writes its state on the way down
 
     return hook
 
@@ -226,7 +229,7 @@ def test_node_killed_after_sending_reports_unknown_and_never_resends(
     def after_send(index: int, tx_hash: str) -> None:
         sent.append((index, tx_hash))
         if index == 4:
-            node.stop()  # handed to the node; the receipt never comes back
+            node.stop(timeout=STATE_DUMP_TIMEOUT)  # handed to the node; no receipt comes back
 
     drill = parse_scenario(DRILL, "drill.yaml")
     kyc_gate = load_scenario(LIBRARY / "kyc_gate.yaml")
