@@ -20,27 +20,20 @@ from eth_utils import keccak
 
 from compliance_kit.display import utc_time
 from compliance_kit.exceptions import InputError
+from compliance_kit.system.config import ROLES
 from compliance_kit.units import from_base_units
 
 #: KYC tiers of the token (``TIER_*`` constants)
 TIERS = {"retail": 1, "professional": 2, "institution": 3, "issuer_treasury": 4}
 TIER_NAMES = {number: name for name, number in TIERS.items()}
-#: the token's roles, the attestor's and the travel-rule registry's, by name
+#: the token's roles (MINTER_ROLE too), the attestor's and the travel-rule registry's, by name
 #: (``DEFAULT_ADMIN_ROLE`` is zero)
-ROLE_NAMES = (
-    "DEFAULT_ADMIN_ROLE",
-    "MASTER_MINTER_ROLE",
-    "MINTER_ROLE",
-    "KYC_OPERATOR_ROLE",
-    "COMPLIANCE_OFFICER_ROLE",
-    "PAUSER_ROLE",
-    "TREASURY_ROLE",
-    "ATTESTOR_ROLE",
-    "VASP_ROLE",
-)
 ROLE_IDS: dict[str, bytes] = {
-    name: b"\0" * 32 if name == "DEFAULT_ADMIN_ROLE" else keccak(text=name) for name in ROLE_NAMES
+    "DEFAULT_ADMIN_ROLE": ROLES["DEFAULT_ADMIN_ROLE"],
+    "MINTER_ROLE": keccak(text="MINTER_ROLE"),
+    **ROLES,
 }
+ROLE_NAMES = tuple(ROLE_IDS)
 ROLE_BY_ID: dict[bytes, str] = {role_id: name for name, role_id in ROLE_IDS.items()}
 
 #: the latest point in time the contracts store: ``uint40`` (attestation ``asOf``, the ABI of
