@@ -229,6 +229,10 @@ def test_node_killed_after_sending_reports_unknown_and_never_resends(
     def after_send(index: int, tx_hash: str) -> None:
         sent.append((index, tx_hash))
         if index == 4:
+            # anvil mines after answering the send; let it mine (and so dump) the transaction
+            # before it stops, so the runner is the only party that never sees the receipt
+            with Rpc(node.url) as observer:
+                observer.wait_for_receipt(tx_hash, timeout=30)
             node.stop(timeout=STATE_DUMP_TIMEOUT)  # handed to the node; no receipt comes back
 
     drill = parse_scenario(DRILL, "drill.yaml")
