@@ -146,4 +146,4 @@ def test_reachability_probe_never_hangs_on_a_silent_server() -> None:
     with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts TCP, never speaks TLS
         started = time.perf_counter()
         assert not _reachable(silent.getsockname()[:2], 0.3)
-        assert time.perf_counter() - started < 1.0
+        assert time.perf_counter() - started < 5  # the 0.3 s probe, not a hang

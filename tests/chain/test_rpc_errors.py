@@ -43,7 +43,7 @@ def test_unreachable_node_fails_fast_with_an_actionable_message() -> None:
     with pytest.raises(NodeUnreachable) as caught:
         Rpc(url)
 
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5  # refused at once, not the 10 s timeout
     message = str(caught.value)
     assert url in message
     assert "compliance-kit node" in message
@@ -87,7 +87,7 @@ def test_node_that_never_answers_times_out() -> None:
         started = time.monotonic()
         with pytest.raises(NodeUnreachable, match=r"did not answer web3_clientVersion within"):
             Rpc(url, timeout=0.3)
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 5  # the 0.3 s asked for, not the 10 s default
 
 
 class _NotJsonRpc(http.server.BaseHTTPRequestHandler):
@@ -143,7 +143,7 @@ def test_node_killed_mid_session() -> None:
         chain.get_nonce(alice.address)
     with pytest.raises(NodeUnreachable):
         chain.wait_for_receipt("0x" + "00" * 32, timeout=1)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5  # refused at once, not retried until the 10 s timeout
     chain.close()
 
 
@@ -152,7 +152,7 @@ def test_receipt_timeout(anvil: AnvilProcess) -> None:
         started = time.monotonic()
         with pytest.raises(TransactionTimeout) as caught:
             chain.wait_for_receipt("0x" + "ab" * 32, timeout=0.2)
-        assert 0.1 < time.monotonic() - started < 1
+        assert 0.1 < time.monotonic() - started < 5  # the 0.2 s asked for, not the 120 s default
         assert caught.value.tx_hash == "0x" + "ab" * 32
 
 
