@@ -273,8 +273,9 @@ class Corridor:
 
 @dataclass(frozen=True)
 class TravelRuleCommitment:
-    """The commitment for one transfer (``payload_hash`` None: none pending), and whether the
-    transfer needs one now (``threshold``: of its jurisdictions, token units; None: none)."""
+    """The commitment for one transfer (``payload_hash`` None: none pending) and the VASP that
+    registered it (the only one that may cancel it), and whether the transfer needs one now
+    (``threshold``: of its jurisdictions, token units; None: none)."""
 
     from_: str
     to: str
@@ -282,6 +283,7 @@ class TravelRuleCommitment:
     payload_hash: str | None
     threshold: Decimal | None
     required: bool
+    registered_by: str | None = None
 
     @property
     def pending(self) -> bool:
@@ -294,6 +296,7 @@ class TravelRuleCommitment:
             "amount": decimal_text(self.amount),
             "pending": self.pending,
             "payload_hash": self.payload_hash,
+            "registered_by": self.registered_by,
             "threshold": _text(self.threshold),
             "required": self.required,
         }
@@ -865,18 +868,25 @@ class AmlAdmin(AdminBase):
         return self.submit_travel_rule(signed)
 
     def cancel_travel_rule(self, from_: str, to: str, amount: Any) -> TxResult:
-        """Withdraw the pending commitment for a transfer (as a VASP)."""
+        """Withdraw the pending commitment for a transfer, signed by the VASP that registered it
+        (the registry lets no other VASP cancel it)."""
         sender, recipient, value = self._transfer_key(from_, to, amount)
         fn = self.registry.fn.cancel(self.token.address, sender, recipient, value)
         action = f"cancel the travel-rule commitment for {sender} → {recipient}, {self.show(value)}"
-        return self._send(self._plan(action, "travel_rule_registry", "VASP_ROLE", fn))
+        registrant = self.registry.fn.registrantOf(
+            self.token.address, sender, recipient, value
+        ).call()
+        if int(registrant, 16) == 0:  # nothing pending: the simulation names the refusal
+            return self._send(self._plan(action, "travel_rule_registry", "VASP_ROLE", fn))
+        signer = self._signer_at(action, registrant, "the VASP that registered the commitment")
+        return self._send(PlannedTx(action, fn, signer))
 
     def travel_rule_commitment(self, from_: str, to: str, amount: Any) -> TravelRuleCommitment:
         """The commitment pending for a transfer, and whether the transfer needs one now."""
         sender, recipient, value = self._transfer_key(from_, to, amount)
-        found = bytes(
-            self.registry.fn.commitmentOf(self.token.address, sender, recipient, value).call()
-        )
+        key = (self.token.address, sender, recipient, value)
+        found = bytes(self.registry.fn.commitmentOf(*key).call())
+        registrant = self.registry.fn.registrantOf(*key).call()
         rules = read_rules(self.token)
         origin = int(self.token.fn.kycOf(sender).call()[2])
         destination = int(self.token.fn.kycOf(recipient).call()[2])
@@ -888,6 +898,7 @@ class AmlAdmin(AdminBase):
             payload_hash=None if found == b"\0" * 32 else "0x" + found.hex(),
             threshold=self._threshold(threshold),
             required=threshold is not None and value >= threshold,
+            registered_by=None if int(registrant, 16) == 0 else registrant,
         )
 
 

@@ -273,7 +273,14 @@ ERRORS: dict[str, ErrorInfo] = {
     "CommitmentAlreadyPending": ErrorInfo(
         REFUSED,
         "a commitment ({payloadHash}) is already pending for {from} → {to}, {amount}",
-        "let the transfer consume it, or cancel it first (`travel-rule cancel`, VASP_ROLE)",
+        "let the transfer consume it, or have the VASP that registered it cancel it first "
+        "(`travel-rule cancel`)",
+    ),
+    "NotCommitmentRegistrant": ErrorInfo(
+        ACCESS,
+        "{account} did not register this commitment: only {registrant}, the VASP that did, may "
+        "cancel it",
+        "sign with {registrant}'s key, or ask that VASP to cancel it",
     ),
     "UnknownCommitment": ErrorInfo(REFUSED, "no commitment is pending for {from} → {to}, {amount}"),
     "InvalidPayloadHash": ErrorInfo(REFUSED, "the payload hash may not be zero"),

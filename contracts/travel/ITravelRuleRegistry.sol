@@ -21,6 +21,9 @@ interface ITravelRuleRegistry {
     /// @notice The payload hash committed for `token`'s transfer (from → to, amount); zero if none.
     function commitmentOf(address token, address from, address to, uint256 amount) external view returns (bytes32);
 
+    /// @notice The VASP that registered the pending commitment for `token`'s transfer; zero if none.
+    function registrantOf(address token, address from, address to, uint256 amount) external view returns (address);
+
     /// @notice Consume the caller's (a token's) commitment for (from → to, amount).
     /// @return payloadHash the consumed commitment, or zero if there was none (nothing changes then)
     function consume(address from, address to, uint256 amount) external returns (bytes32 payloadHash);
@@ -32,6 +35,8 @@ interface ITravelRuleRegistryErrors {
     error CommitmentAlreadyPending(address token, address from, address to, uint256 amount, bytes32 payloadHash);
     /// @dev No commitment is pending for this (token, from, to, amount).
     error UnknownCommitment(address token, address from, address to, uint256 amount);
+    /// @dev Only `registrant`, the VASP that registered the commitment, may cancel it (not `account`).
+    error NotCommitmentRegistrant(address account, address registrant);
     /// @dev The payload hash may not be zero.
     error InvalidPayloadHash();
     /// @dev The signed commitment could only be submitted until `deadline`.
@@ -54,7 +59,7 @@ interface ITravelRuleRegistryEvents {
     event CommitmentConsumed(
         address indexed token, address indexed from, address indexed to, uint256 amount, bytes32 payloadHash
     );
-    /// @notice `vasp` withdrew the pending commitment `payloadHash`.
+    /// @notice `vasp`, which registered it, withdrew the pending commitment `payloadHash`.
     event CommitmentCancelled(
         address indexed token, address indexed from, address indexed to, uint256 amount, bytes32 payloadHash, address vasp
     );

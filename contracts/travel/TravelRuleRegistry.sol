@@ -15,7 +15,9 @@ import {ITravelRuleRegistry, ITravelRuleRegistryErrors, ITravelRuleRegistryEvent
 /// consumed by that transfer, exactly once. One registry can serve several tokens.
 /// @dev VASPs hold VASP_ROLE and either register directly or sign an EIP-712 `SignedCommitment`
 /// (chain id and this contract in the domain, a per-VASP unordered nonce, a deadline) that anyone
-/// may submit. Only the token itself can consume its commitments (`msg.sender` is the token).
+/// may submit. Only the token itself can consume its commitments (`msg.sender` is the token), and
+/// only the VASP that registered a commitment can cancel it: a trusted VASP cannot withdraw the
+/// commitments of another.
 contract TravelRuleRegistry is
     ITravelRuleRegistry,
     ITravelRuleRegistryErrors,
@@ -23,7 +25,7 @@ contract TravelRuleRegistry is
     AccessControlDefaultAdminRules,
     EIP712
 {
-    /// @notice Trusted VASPs (originators) that may register and cancel commitments.
+    /// @notice Trusted VASPs (originators) that may register commitments and cancel their own.
     bytes32 public constant VASP_ROLE = keccak256("VASP_ROLE");
     /// @notice EIP-712 type of a signed commitment.
     bytes32 public constant COMMITMENT_TYPEHASH = keccak256(
@@ -31,6 +33,7 @@ contract TravelRuleRegistry is
     );
 
     mapping(bytes32 key => bytes32 payloadHash) private _commitments;
+    mapping(bytes32 key => address vasp) private _registrants;
     mapping(address vasp => mapping(uint256 nonce => bool)) private _usedNonces;
 
     /// @param admin the first DEFAULT_ADMIN_ROLE holder (grants VASP_ROLE)
@@ -63,12 +66,15 @@ contract TravelRuleRegistry is
         _register(c.token, c.from, c.to, c.amount, c.payloadHash, vasp);
     }
 
-    /// @notice Withdraw a pending commitment (e.g. the payment was called off).
+    /// @notice Withdraw a pending commitment the caller registered (e.g. the payment was called off).
     function cancel(address token, address from, address to, uint256 amount) external onlyRole(VASP_ROLE) {
         bytes32 key = _key(token, from, to, amount);
         bytes32 payloadHash = _commitments[key];
         if (payloadHash == 0) revert UnknownCommitment(token, from, to, amount);
+        address registrant = _registrants[key];
+        if (registrant != msg.sender) revert NotCommitmentRegistrant(msg.sender, registrant);
         delete _commitments[key];
+        delete _registrants[key];
         emit CommitmentCancelled(token, from, to, amount, payloadHash, msg.sender);
     }
 
@@ -78,6 +84,7 @@ contract TravelRuleRegistry is
         payloadHash = _commitments[key];
         if (payloadHash != 0) {
             delete _commitments[key];
+            delete _registrants[key];
             emit CommitmentConsumed(msg.sender, from, to, amount, payloadHash);
         }
     }
@@ -85,6 +92,11 @@ contract TravelRuleRegistry is
     /// @inheritdoc ITravelRuleRegistry
     function commitmentOf(address token, address from, address to, uint256 amount) external view returns (bytes32) {
         return _commitments[_key(token, from, to, amount)];
+    }
+
+    /// @inheritdoc ITravelRuleRegistry
+    function registrantOf(address token, address from, address to, uint256 amount) external view returns (address) {
+        return _registrants[_key(token, from, to, amount)];
     }
 
     /// @notice Whether `vasp` already used signature nonce `nonce`.
@@ -107,6 +119,7 @@ contract TravelRuleRegistry is
         bytes32 pending = _commitments[key];
         if (pending != 0) revert CommitmentAlreadyPending(token, from, to, amount, pending);
         _commitments[key] = payloadHash;
+        _registrants[key] = vasp;
         emit CommitmentRegistered(token, from, to, amount, payloadHash, vasp);
     }
 

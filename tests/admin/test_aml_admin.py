@@ -18,9 +18,9 @@ from decimal import Decimal
 import pytest
 from eth_utils import keccak
 
-from compliance_kit.admin import IssuerAdmin, MissingRole, NoSanctionsList
+from compliance_kit.admin import AccessDenied, IssuerAdmin, MissingRole, NoSanctionsList
 from compliance_kit.admin.aml import KEEP, SignedTravelRuleCommitment
-from compliance_kit.admin.explain import ACCESS, COMPLIANCE, ERRORS, REFUSED, family
+from compliance_kit.admin.explain import ACCESS, COMPLIANCE, ERRORS, REFUSED, explain, family
 from compliance_kit.exceptions import CustomErrorRevert, InputError, Reverted, revert_error
 
 HOME, HK, IR = 840, 344, 364
@@ -383,6 +383,30 @@ def test_register_cancel_and_read_commitments(admin, ck_actors, nothing_sent):
         admin.cancel_travel_rule(alice, bob, "5000")
 
 
+def test_only_the_registering_vasp_cancels(admin, ck_actors, nothing_sent):
+    alice, bob, vasp = ck_actors.alice.address, ck_actors.bob.address, ck_actors.vasp.address
+    admin.register_travel_rule(alice, bob, "5000", payload="IVMS101 {...}")
+    assert admin.travel_rule_commitment(alice, bob, "5000").registered_by == vasp
+    assert admin.travel_rule_commitment(alice, bob, "5000").to_dict()["registered_by"] == vasp
+    without = IssuerAdmin(admin.system, [s for s in admin.signers if s.address != vasp])
+    with nothing_sent(), pytest.raises(AccessDenied, match=f"VASP that registered.*{vasp}"):
+        without.cancel_travel_rule(alice, bob, "5000")
+    # another trusted VASP is refused on chain, in words naming the one that may
+    peer = ck_actors.mallory
+    admin.grant_role("VASP_ROLE", peer.address, "travel_rule_registry")
+    key = (admin.token.address, alice, bob, 5_000 * UNIT)
+    with pytest.raises(revert_error("NotCommitmentRegistrant")) as caught:
+        admin.registry.fn.cancel(*key).transact(peer)
+    assert caught.value.args_by_name == {"account": peer.address, "registrant": vasp}
+    assert family(caught.value) == ACCESS
+    assert explain(caught.value, 6).words == (
+        f"{peer.address} did not register this commitment: only {vasp}, the VASP that did, "
+        "may cancel it"
+    )
+    assert admin.cancel_travel_rule(alice, bob, "5000").signer == vasp
+    assert admin.travel_rule_commitment(alice, bob, "5000").registered_by is None
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
@@ -712,6 +736,7 @@ NEW_ERRORS = {
     "TravelRuleRegistryNotSet": REFUSED,
     "CommitmentAlreadyPending": REFUSED,
     "UnknownCommitment": REFUSED,
+    "NotCommitmentRegistrant": ACCESS,
     "InvalidPayloadHash": REFUSED,
     "CommitmentSignatureExpired": REFUSED,
     "UntrustedVasp": ACCESS,
@@ -724,8 +749,6 @@ def test_every_new_error_has_its_family():
 
 
 def test_errors_read_in_token_units():
-    from compliance_kit.admin.explain import explain
-
     exc = revert_error("VolumeLimitExceeded")(
         "VolumeLimitExceeded(address,uint256,uint256,uint256,uint256)",
         {

@@ -349,6 +349,40 @@ def test_cancel_reverts_when_caller_is_not_a_VASP(world: AmlWorld, now: Clock) -
     assert _pending(world, c) == PAYLOAD
 
 
+def test_cancel_reverts_when_another_VASP_registered_it(world: AmlWorld, now: Clock) -> None:
+    """Trusted VASPs are peers: none can withdraw another's commitment (and so hold up its
+    customer's payment)."""
+    c = _commitment(world, now())
+    world.commit(c.from_, c.to, c.amount, PAYLOAD)
+    peer = world.rogue_vasp
+    world.registry.fn.grantRole(VASP_ROLE, peer.address).transact(world.actors.admin)
+    cancel = world.registry.fn.cancel(c.token, c.from_, c.to, c.amount)
+    with reverts("NotCommitmentRegistrant", account=peer.address, registrant=world.vasp.address):
+        cancel.transact(peer)
+    assert _pending(world, c) == PAYLOAD
+    cancel.transact(world.vasp)  # its registrant still may
+    assert _pending(world, c) == NO_PAYLOAD
+
+
+def test_registrantOf_names_the_VASP_until_the_commitment_is_consumed_or_cancelled(
+    travel: AmlWorld, now: Clock
+) -> None:
+    a, registry = travel.actors, travel.registry
+    c = _commitment(travel, now() + 3600)
+    key = (c.token, c.from_, c.to, c.amount)
+    assert registry.fn.registrantOf(*key).call() == ZERO_ADDRESS
+    travel.commit(c.from_, c.to, c.amount, PAYLOAD)
+    assert registry.fn.registrantOf(*key).call() == travel.vasp.address
+    registry.fn.cancel(*key).transact(travel.vasp)
+    assert registry.fn.registrantOf(*key).call() == ZERO_ADDRESS
+    # signed by the VASP, submitted by a stranger: the registrant is the signer
+    submit = registry.fn.registerWithSig(c.as_struct(), _sign(travel, travel.vasp, c))
+    submit.transact(a.mallory)
+    assert registry.fn.registrantOf(*key).call() == travel.vasp.address
+    travel.token.fn.transfer(c.to, c.amount).transact(a.alice)  # consumes it
+    assert registry.fn.registrantOf(*key).call() == ZERO_ADDRESS
+
+
 def test_consume_from_another_address_returns_zero_and_changes_nothing(
     travel: AmlWorld, now: Clock
 ) -> None:

@@ -41,7 +41,13 @@ from behaviors.stablecoin import UNIT, StablecoinEnv, next_timestamp, read_many,
 from eth_utils import keccak
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from compliance_kit.contracts import Contract, deploy
 from compliance_kit.exceptions import CustomErrorRevert, Reverted, revert_error
@@ -127,7 +133,8 @@ class AmlWorld:
     env: StablecoinEnv
     registry: Contract
     oracle: Contract
-    vasp: LocalAccount
+    #: two trusted VASPs: each may cancel only the commitments it registered
+    vasps: tuple[LocalAccount, LocalAccount]
     #: storage slots (solc's layout) of the token's ``_accounts`` and ``_frozenTokens`` mappings
     accounts_slot: int
     frozen_tokens_slot: int
@@ -143,7 +150,8 @@ def build_world(env: StablecoinEnv) -> AmlWorld:
     registry = deploy(
         env.transactor, env.artifacts["TravelRuleRegistry"], admin.address, 0, sender=admin
     )
-    registry.fn.grantRole(VASP_ROLE, a.treasury.address).transact(admin)
+    for vasp in (a.treasury, a.pauser):
+        registry.fn.grantRole(VASP_ROLE, vasp.address).transact(admin)
     oracle = deploy(env.transactor, env.artifacts["SanctionsList"], admin.address, sender=admin)
 
     start = next_timestamp(env.chain)
@@ -186,7 +194,13 @@ def build_world(env: StablecoinEnv) -> AmlWorld:
         for s in env.artifacts["ComplianceStablecoin"].storage_layout["storage"]
     }
     return AmlWorld(
-        env, registry, oracle, a.treasury, layout["_accounts"], layout["_frozenTokens"], start
+        env,
+        registry,
+        oracle,
+        (a.treasury, a.pauser),
+        layout["_accounts"],
+        layout["_frozenTokens"],
+        start,
     )
 
 
@@ -276,6 +290,8 @@ class AmlMachine(RuleBasedStateMachine):
         self.m = initial_model(w)
         self.h = self.m.holders
         self.payloads = 0
+        #: which of the two VASPs registered each commitment (valid while it is pending)
+        self.registrants: dict[tuple[str, str, int], int] = {}
         self.checks = 0
         self._count("examples")
 
@@ -403,6 +419,8 @@ class AmlMachine(RuleBasedStateMachine):
             key = (self.h[frm].address, self.h[to].address, amount)
             pending = self.registry.fn.commitmentOf(m.token, *key).call()
             assert pending == m.commitments.get(key, bytes(32)), "commitment (not) consumed"
+            registrant = self.registry.fn.registrantOf(m.token, *key).call()
+            assert registrant == self._registrant(key), "registrant (not) cleared"
             if spender is not None:
                 allowance = fn.allowance(self.h[frm].address, self.h[spender].address).call()
                 assert allowance == m.allowances[frm, spender]
@@ -413,7 +431,13 @@ class AmlMachine(RuleBasedStateMachine):
     def _commitment_args(self, key: tuple[str, str, int]) -> dict[str, Any]:
         return dict(zip(("token", "from", "to", "amount"), (self.m.token, *key), strict=True))
 
-    def _register(self, frm: str, to: str, amount: int) -> None:
+    def _registrant(self, key: tuple[str, str, int]) -> str:
+        """The VASP the registry must name for ``key``: the registrant while pending, else 0."""
+        if key not in self.m.commitments:
+            return ZERO_ADDRESS
+        return self.world.vasps[self.registrants[key]].address
+
+    def _register(self, frm: str, to: str, amount: int, vasp: int = 0) -> None:
         m = self.m
         key = (self.h[frm].address, self.h[to].address, amount)
         self.payloads += 1
@@ -423,9 +447,11 @@ class AmlMachine(RuleBasedStateMachine):
             error = ("CommitmentAlreadyPending", self._commitment_args(key))
             error[1]["payloadHash"] = m.commitments[key]
         send = self.registry.fn.register(m.token, *key, payload).transact
-        if self._expect("register", lambda: send(self.world.vasp), error):
+        if self._expect("register", lambda: send(self.world.vasps[vasp]), error):
             m.commitments[key] = payload
+            self.registrants[key] = vasp
         assert self.registry.fn.commitmentOf(m.token, *key).call() == m.commitments[key]
+        assert self.registry.fn.registrantOf(m.token, *key).call() == self._registrant(key)
 
     # --- rules: transfers ------------------------------------------------------------------
     @rule(frm=actor, to=recipient, choice=limit_pick)
@@ -468,22 +494,41 @@ class AmlMachine(RuleBasedStateMachine):
         self._register(frm, *registered)
         self._transfer(frm, to, amount, spender)
 
-    @rule(frm=actor, to=actor, choice=limit_pick, cancel=st.booleans())
-    def commitment(self, frm: str, to: str, choice: str, cancel: bool) -> None:
-        """A VASP registers (or cancels) a commitment for a transfer frm → to."""
+    @rule(
+        frm=actor, to=actor, choice=limit_pick, cancel=st.booleans(), vasp=st.sampled_from((0, 1))
+    )
+    def commitment(self, frm: str, to: str, choice: str, cancel: bool, vasp: int) -> None:
+        """One of the VASPs registers (or cancels) a commitment for a transfer frm → to."""
         amount = self._amount(frm, to, choice)
-        if not cancel:
-            self._register(frm, to, amount)
-            return
+        if cancel:
+            self._cancel((self.h[frm].address, self.h[to].address, amount), vasp)
+        else:
+            self._register(frm, to, amount, vasp)
+
+    @precondition(lambda self: self.m.commitments)
+    @rule(data=st.data(), vasp=st.sampled_from((0, 1)))
+    def cancel_pending(self, data: st.DataObject, vasp: int) -> None:
+        """One of the VASPs cancels a pending commitment: its own, or the other VASP's."""
+        self._cancel(data.draw(st.sampled_from(sorted(self.m.commitments))), vasp)
+
+    def _cancel(self, key: tuple[str, str, int], vasp: int) -> None:
         m = self.m
-        key = (self.h[frm].address, self.h[to].address, amount)
+        caller = self.world.vasps[vasp]
         error: Error | None = None
         if key not in m.commitments:
             error = ("UnknownCommitment", self._commitment_args(key))
+        elif self.registrants[key] != vasp:
+            registrant = self._registrant(key)
+            error = (
+                "NotCommitmentRegistrant",
+                {"account": caller.address, "registrant": registrant},
+            )
         send = self.registry.fn.cancel(m.token, *key).transact
-        if self._expect("cancel", lambda: send(self.world.vasp), error):
+        if self._expect("cancel", lambda: send(caller), error):
             del m.commitments[key]
-        assert self.registry.fn.commitmentOf(m.token, *key).call() == bytes(32)
+        pending = self.registry.fn.commitmentOf(m.token, *key).call()
+        assert pending == m.commitments.get(key, bytes(32))
+        assert self.registry.fn.registrantOf(m.token, *key).call() == self._registrant(key)
 
     @rule(frm=actor, choice=pick)
     def preflight(self, frm: str, choice: str) -> None:
