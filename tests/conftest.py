@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 from compliance_kit.chain import AnvilProcess, Chain, Embedded, Rpc, Transactor
 from compliance_kit.contracts import Contract, deploy
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
 
     from compliance_kit.build import ArtifactSet
+
+#: property tests are judged on what they find, never on how fast an example runs: a per-example
+#: deadline would turn a busy machine into a failure (suites set their own example counts)
+settings.register_profile("compliance-kit", deadline=None)
+settings.load_profile("compliance-kit")
 
 FIXTURE_CONTRACTS = Path(__file__).parent / "fixtures" / "contracts"
 #: RevertProbe.tick() reverts TooEarly until this long after the probe's deployment
