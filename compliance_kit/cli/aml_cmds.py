@@ -16,13 +16,11 @@ import typer
 from compliance_kit.cli import output
 from compliance_kit.cli.app import app
 from compliance_kit.cli.options import (
-    ConfigFile,
     JsonFlag,
-    Keystore,
-    ManifestPath,
-    RpcUrl,
     Target,
     checked_address,
+    checked_addresses,
+    connection_options,
 )
 from compliance_kit.cli.session import admin_session
 
@@ -85,20 +83,19 @@ def _echo_rows(rows: list[tuple[str, Any]]) -> None:
 
 
 @limits_app.command("show")
+@connection_options(sign=False)
 def limits_show(
+    target: Target,
     tier: Annotated[
         str | None, typer.Option("--tier", help="1-4 or retail, professional, ... (default: all).")
     ] = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Each KYC tier's outgoing limits (none: that limit is off)."""
     from compliance_kit.admin.values import kyc_tier
 
     number = None if tier is None else kyc_tier(tier)
-    with admin_session(Target(rpc_url, manifest, config), "limits show", sign=False) as admin:
+    with admin_session(target, "limits show") as admin:
         found = admin.all_tier_limits() if number is None else [admin.tier_limits(number)]
         symbol = admin.symbol
     if as_json:
@@ -120,7 +117,9 @@ def limits_show(
 
 
 @limits_app.command("set")
+@connection_options()
 def limits_set(
+    target: Target,
     tier: Annotated[str, typer.Option("--tier", help="1-4 or retail, professional, ...")],
     cap: Annotated[
         str | None, typer.Option("--cap", help="Most one transfer may move (token units; none).")
@@ -135,10 +134,6 @@ def limits_set(
     max_transfers: Annotated[
         str | None, typer.Option("--max-transfers", help="Transfers per window (none: off).")
     ] = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Change a tier's limits; limits not given keep their value."""
@@ -151,7 +146,7 @@ def limits_set(
         raise InputError(
             "limits", "give at least one of --cap, --volume, --window, --max-transfers"
         )
-    with admin_session(Target(rpc_url, manifest, config, keystore), "limits set") as admin:
+    with admin_session(target, "limits set") as admin:
         result = admin.set_tier_limits(
             number,
             transfer_cap=KEEP if cap is None else cap,
@@ -163,33 +158,25 @@ def limits_set(
 
 
 @limits_app.command("exempt")
+@connection_options()
 def limits_exempt(
+    target: Target,
     account: Account,
     remove: Annotated[bool, typer.Option("--remove", help="End the exemption.")] = False,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Exempt ACCOUNT from the cap, volume and count limits (e.g. the issuer's treasury)."""
     address = checked_address(account, "account")
-    with admin_session(Target(rpc_url, manifest, config, keystore), "limits exempt") as admin:
+    with admin_session(target, "limits exempt") as admin:
         output.tx(admin.set_limit_exemption(address, not remove), as_json)
 
 
 @limits_app.command("remaining")
-def limits_remaining(
-    account: Account,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options(sign=False)
+def limits_remaining(target: Target, account: Account, as_json: JsonFlag = False) -> None:
     """What ACCOUNT may still send now under its tier's volume and count limits."""
     address = checked_address(account, "account")
-    target = Target(rpc_url, manifest, config)
-    with admin_session(target, "limits remaining", sign=False) as admin:
+    with admin_session(target, "limits remaining") as admin:
         found = admin.remaining_limits(address)
         symbol = admin.symbol
     if as_json:
@@ -211,18 +198,17 @@ def limits_remaining(
 
 
 @travel_app.command("show")
+@connection_options(sign=False)
 def travel_show(
+    target: Target,
     jurisdiction: Annotated[
         str | None, typer.Option("--jurisdiction", help="Also show this jurisdiction's threshold.")
     ] = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Whether the travel rule is on, the registry, the home jurisdiction and its threshold."""
     code = None if jurisdiction is None else _jurisdiction(jurisdiction, "jurisdiction")
-    with admin_session(Target(rpc_url, manifest, config), "travel-rule show", sign=False) as admin:
+    with admin_session(target, "travel-rule show") as admin:
         rules = admin.transfer_rules()
         threshold = None if code is None else admin.travel_rule_threshold(code)
         symbol = admin.symbol
@@ -248,33 +234,25 @@ def travel_show(
 
 
 @travel_app.command("enable")
-def travel_enable(
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options()
+def travel_enable(target: Target, as_json: JsonFlag = False) -> None:
     """Switch the travel rule on: transfers at or above the threshold need a commitment."""
-    with admin_session(Target(rpc_url, manifest, config, keystore), "travel-rule enable") as admin:
+    with admin_session(target, "travel-rule enable") as admin:
         output.tx(admin.set_travel_rule(True), as_json)
 
 
 @travel_app.command("disable")
-def travel_disable(
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options()
+def travel_disable(target: Target, as_json: JsonFlag = False) -> None:
     """Switch the travel rule off."""
-    with admin_session(Target(rpc_url, manifest, config, keystore), "travel-rule disable") as admin:
+    with admin_session(target, "travel-rule disable") as admin:
         output.tx(admin.set_travel_rule(False), as_json)
 
 
 @travel_app.command("threshold")
+@connection_options()
 def travel_threshold(
+    target: Target,
     jurisdiction: Jurisdiction,
     amount: Annotated[
         str,
@@ -283,21 +261,18 @@ def travel_threshold(
             "the home jurisdiction: no threshold)."
         ),
     ],
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Set JURISDICTION's travel-rule threshold."""
     code = _jurisdiction(jurisdiction, "jurisdiction")
-    target = Target(rpc_url, manifest, config, keystore)
     with admin_session(target, "travel-rule threshold") as admin:
         output.tx(admin.set_travel_rule_threshold(code, amount), as_json)
 
 
 @travel_app.command("register")
+@connection_options()
 def travel_register(
+    target: Target,
     sender: Sender,
     recipient: Recipient,
     amount: Amount,
@@ -308,10 +283,6 @@ def travel_register(
     payload_hash: Annotated[
         str | None, typer.Option("--payload-hash", help="Its keccak-256 (0x + 64 hex digits).")
     ] = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Register (as a VASP) the commitment for the transfer FROM → TO of AMOUNT."""
@@ -320,7 +291,6 @@ def travel_register(
     source = checked_address(sender, "from")
     destination = checked_address(recipient, "to")
     digest = payload_hash_of(payload_file, payload_hash)  # checked before connecting
-    target = Target(rpc_url, manifest, config, keystore)
     with admin_session(target, "travel-rule register") as admin:
         output.tx(
             admin.register_travel_rule(source, destination, amount, payload_hash=digest), as_json
@@ -328,38 +298,26 @@ def travel_register(
 
 
 @travel_app.command("cancel")
+@connection_options()
 def travel_cancel(
-    sender: Sender,
-    recipient: Recipient,
-    amount: Amount,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
-    as_json: JsonFlag = False,
+    target: Target, sender: Sender, recipient: Recipient, amount: Amount, as_json: JsonFlag = False
 ) -> None:
     """Withdraw the pending commitment for the transfer FROM → TO of AMOUNT."""
     source = checked_address(sender, "from")
     destination = checked_address(recipient, "to")
-    with admin_session(Target(rpc_url, manifest, config, keystore), "travel-rule cancel") as admin:
+    with admin_session(target, "travel-rule cancel") as admin:
         output.tx(admin.cancel_travel_rule(source, destination, amount), as_json)
 
 
 @travel_app.command("commitment")
+@connection_options(sign=False)
 def travel_commitment(
-    sender: Sender,
-    recipient: Recipient,
-    amount: Amount,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    as_json: JsonFlag = False,
+    target: Target, sender: Sender, recipient: Recipient, amount: Amount, as_json: JsonFlag = False
 ) -> None:
     """Whether a commitment is pending for FROM → TO of AMOUNT, and whether one is needed."""
     source = checked_address(sender, "from")
     destination = checked_address(recipient, "to")
-    target = Target(rpc_url, manifest, config)
-    with admin_session(target, "travel-rule commitment", sign=False) as admin:
+    with admin_session(target, "travel-rule commitment") as admin:
         found = admin.travel_rule_commitment(source, destination, amount)
         symbol = admin.symbol
     if as_json:
@@ -379,18 +337,14 @@ def travel_commitment(
 
 
 @corridor_app.command("show")
+@connection_options(sign=False)
 def corridor_show(
-    origin: FromJurisdiction,
-    destination: ToJurisdiction,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    as_json: JsonFlag = False,
+    target: Target, origin: FromJurisdiction, destination: ToJurisdiction, as_json: JsonFlag = False
 ) -> None:
     """The corridor FROM → TO: its entry, and whether transfers pass it now."""
     start = _jurisdiction(origin, "from")
     end = _jurisdiction(destination, "to")
-    with admin_session(Target(rpc_url, manifest, config), "corridor show", sign=False) as admin:
+    with admin_session(target, "corridor show") as admin:
         found = admin.corridor(start, end)
         rules = admin.transfer_rules()
     if as_json:
@@ -407,14 +361,12 @@ def corridor_show(
 
 
 @corridor_app.command("set")
+@connection_options()
 def corridor_set(
+    target: Target,
     origin: FromJurisdiction,
     destination: ToJurisdiction,
     status: Annotated[str, typer.Argument(help="allow, deny or unset (follow the default).")],
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Allow, deny or unset the corridor FROM → TO (one direction)."""
@@ -423,12 +375,14 @@ def corridor_set(
     start = _jurisdiction(origin, "from")
     end = _jurisdiction(destination, "to")
     corridor_status(status)
-    with admin_session(Target(rpc_url, manifest, config, keystore), "corridor set") as admin:
+    with admin_session(target, "corridor set") as admin:
         output.tx(admin.set_corridor(start, end, status), as_json)
 
 
 @corridor_app.command("rules")
+@connection_options()
 def corridor_rules(
+    target: Target,
     enabled: Annotated[
         bool | None,
         typer.Option("--enabled/--disabled", help="Enforce corridors and blocked jurisdictions."),
@@ -440,10 +394,6 @@ def corridor_rules(
             help="A cross-border pair without an entry passes (a deny list) or not (allow list).",
         ),
     ] = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Switch corridor enforcement, and choose the default of pairs without an entry."""
@@ -451,37 +401,25 @@ def corridor_rules(
 
     if enabled is None and open_by_default is None:
         raise InputError("rules", "give --enabled or --disabled, and/or --open or --closed")
-    with admin_session(Target(rpc_url, manifest, config, keystore), "corridor rules") as admin:
+    with admin_session(target, "corridor rules") as admin:
         output.tx(admin.set_corridor_rules(enabled, open_by_default), as_json)
 
 
 @corridor_app.command("block")
-def corridor_block(
-    jurisdiction: Jurisdiction,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options()
+def corridor_block(target: Target, jurisdiction: Jurisdiction, as_json: JsonFlag = False) -> None:
     """Refuse every transfer to, from or inside JURISDICTION (while corridors are enforced)."""
     code = _jurisdiction(jurisdiction, "jurisdiction")
-    with admin_session(Target(rpc_url, manifest, config, keystore), "corridor block") as admin:
+    with admin_session(target, "corridor block") as admin:
         output.tx(admin.block_jurisdiction(code), as_json)
 
 
 @corridor_app.command("unblock")
-def corridor_unblock(
-    jurisdiction: Jurisdiction,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options()
+def corridor_unblock(target: Target, jurisdiction: Jurisdiction, as_json: JsonFlag = False) -> None:
     """Lift the block on JURISDICTION."""
     code = _jurisdiction(jurisdiction, "jurisdiction")
-    with admin_session(Target(rpc_url, manifest, config, keystore), "corridor unblock") as admin:
+    with admin_session(target, "corridor unblock") as admin:
         output.tx(admin.unblock_jurisdiction(code), as_json)
 
 
@@ -489,14 +427,10 @@ def corridor_unblock(
 
 
 @sanctions_app.command("show")
-def sanctions_show(
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options(sign=False)
+def sanctions_show(target: Target, as_json: JsonFlag = False) -> None:
     """The sanctions oracle, where it screens, and the system's own list."""
-    with admin_session(Target(rpc_url, manifest, config), "sanctions show", sign=False) as admin:
+    with admin_session(target, "sanctions show") as admin:
         screening = admin.sanctions_screening()
         listed = admin.system.sanctions_oracle
         owner = None if listed is None else listed.fn.owner().call()
@@ -519,7 +453,9 @@ def sanctions_show(
 
 
 @sanctions_app.command("screening")
+@connection_options()
 def sanctions_screening(
+    target: Target,
     oracle: Annotated[
         str | None,
         typer.Option(
@@ -543,10 +479,6 @@ def sanctions_screening(
             help="When the oracle does not answer: let it through (logged) or refuse.",
         ),
     ] = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Change sanctions screening; settings not given keep their value."""
@@ -568,53 +500,43 @@ def sanctions_screening(
         )
     if oracle is not None and oracle.strip().lower() not in ("list", "system", "none"):
         checked_address(oracle, "oracle")
-    target = Target(rpc_url, manifest, config, keystore)
     with admin_session(target, "sanctions screening") as admin:
         settings = {k: KEEP if v is None else v for k, v in given.items()}
         output.tx(admin.set_sanctions_screening(**settings), as_json)
 
 
 @sanctions_app.command("add")
+@connection_options()
 def sanctions_add(
+    target: Target,
     accounts: Annotated[list[str], typer.Argument(help="Addresses to list.")],
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Add ACCOUNTS to the system's sanctions list (signed by its owner)."""
-    addresses = [checked_address(a, f"accounts[{i}]") for i, a in enumerate(accounts)]
-    with admin_session(Target(rpc_url, manifest, config, keystore), "sanctions add") as admin:
+    addresses = checked_addresses(accounts, "accounts")
+    with admin_session(target, "sanctions add") as admin:
         output.tx(admin.sanction(addresses), as_json)
 
 
 @sanctions_app.command("remove")
+@connection_options()
 def sanctions_remove(
+    target: Target,
     accounts: Annotated[list[str], typer.Argument(help="Addresses to take off the list.")],
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Take ACCOUNTS off the system's sanctions list (signed by its owner)."""
-    addresses = [checked_address(a, f"accounts[{i}]") for i, a in enumerate(accounts)]
-    with admin_session(Target(rpc_url, manifest, config, keystore), "sanctions remove") as admin:
+    addresses = checked_addresses(accounts, "accounts")
+    with admin_session(target, "sanctions remove") as admin:
         output.tx(admin.unsanction(addresses), as_json)
 
 
 @sanctions_app.command("check")
-def sanctions_check(
-    account: Account,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options(sign=False)
+def sanctions_check(target: Target, account: Account, as_json: JsonFlag = False) -> None:
     """Whether the oracle the token screens with lists ACCOUNT."""
     address = checked_address(account, "account")
-    with admin_session(Target(rpc_url, manifest, config), "sanctions check", sign=False) as admin:
+    with admin_session(target, "sanctions check") as admin:
         listed = admin.is_sanctioned(address)
         own = admin.system.sanctions_oracle
         oracle = admin.sanctions_screening().oracle or (None if own is None else own.address)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from compliance_kit.cli.app import app
-from compliance_kit.cli.options import ConfigFile, ManifestPath, RpcUrl, Target
+from compliance_kit.cli.options import Target, connection_options
 from compliance_kit.cli.session import admin_session
 
 audit_app = typer.Typer(
@@ -26,7 +26,9 @@ class Format(StrEnum):
 
 
 @audit_app.command("export")
+@connection_options(sign=False)
 def export(
+    target: Target,
     fmt: Annotated[Format, typer.Option("--format", help="csv or json.")] = Format.csv,
     output_file: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here (default: stdout).")
@@ -41,16 +43,13 @@ def export(
     event: Annotated[
         list[str] | None, typer.Option("--event", help="Only this event (repeat for several).")
     ] = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Export every event of the system's contracts, decoded, with times and amounts."""
     from compliance_kit.admin.audit import export_csv, export_json
 
     write = export_json if as_json or fmt is Format.json else export_csv
-    with admin_session(Target(rpc_url, manifest, config), "audit export", sign=False) as admin:
+    with admin_session(target, "audit export") as admin:
         records = admin.audit_log(from_block, to_block, page_size=page_size, events=event)
     write(records, output_file if output_file is not None else sys.stdout)
     if output_file is not None:

@@ -9,7 +9,7 @@ import typer
 
 from compliance_kit.cli import output
 from compliance_kit.cli.app import app
-from compliance_kit.cli.options import ConfigFile, JsonFlag, Keystore, ManifestPath, RpcUrl, Target
+from compliance_kit.cli.options import JsonFlag, Target, connection_options
 from compliance_kit.cli.session import connect, load, require_node
 
 if TYPE_CHECKING:
@@ -34,7 +34,9 @@ ROLE_FIELDS = (
 
 
 @app.command("deploy")
+@connection_options()
 def deploy(
+    target: Target,
     profile: Annotated[
         str | None,
         typer.Option(help="Jurisdiction profile: fatf, us, eu, hk, sg, or a TOML/YAML file."),
@@ -50,10 +52,6 @@ def deploy(
             "--dry-run", help="Deploy on a throwaway embedded chain to check; write nothing."
         ),
     ] = False,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Deploy the attestor and the token under a profile and write the manifest.
@@ -65,7 +63,7 @@ def deploy(
     from compliance_kit.settings import ConfigError
     from compliance_kit.system import deploy_system
 
-    settings = load(Target(rpc_url, manifest, config, keystore))
+    settings = load(target)
     fields = dict(settings.deploy)
     for key, value in (("profile", profile), ("name", name), ("symbol", symbol)):
         if value is not None:

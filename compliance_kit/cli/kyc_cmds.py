@@ -11,13 +11,11 @@ import typer
 from compliance_kit.cli import output
 from compliance_kit.cli.app import app
 from compliance_kit.cli.options import (
-    ConfigFile,
     JsonFlag,
-    Keystore,
-    ManifestPath,
-    RpcUrl,
     Target,
     checked_address,
+    checked_addresses,
+    connection_options,
 )
 from compliance_kit.cli.session import admin_session
 
@@ -28,7 +26,9 @@ Address = Annotated[str, typer.Argument(help="Account address (0x + 40 hex digit
 
 
 @kyc_app.command("approve")
+@connection_options()
 def approve(
+    target: Target,
     account: Address,
     tier: Annotated[
         str, typer.Option(help="1-4 or retail, professional, institution, issuer_treasury.")
@@ -40,10 +40,6 @@ def approve(
     days: Annotated[
         int | None, typer.Option(min=1, help="Or: valid for this many days from the chain's time.")
     ] = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Approve (or update) ACCOUNT on the KYC allowlist."""
@@ -51,22 +47,20 @@ def approve(
     if (expiry is None) == (days is None):
         raise typer.BadParameter("give exactly one of --expiry and --days", param_hint="--expiry")
     when = expiry if expiry is not None else timedelta(days=days or 0)
-    with admin_session(Target(rpc_url, manifest, config, keystore), "kyc approve") as admin:
+    with admin_session(target, "kyc approve") as admin:
         output.tx(admin.approve_account(address, tier, jurisdiction, when), as_json)
 
 
 @kyc_app.command("revoke")
+@connection_options()
 def revoke(
+    target: Target,
     accounts: Annotated[list[str], typer.Argument(help="One or more account addresses.")],
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Take ACCOUNTS off the allowlist (their balances stay, but cannot move)."""
-    addresses = [checked_address(a, f"accounts[{i}]") for i, a in enumerate(accounts)]
-    with admin_session(Target(rpc_url, manifest, config, keystore), "kyc revoke") as admin:
+    addresses = checked_addresses(accounts, "accounts")
+    with admin_session(target, "kyc revoke") as admin:
         if len(addresses) == 1:
             output.tx(admin.revoke_account(addresses[0]), as_json)
         else:
@@ -74,36 +68,28 @@ def revoke(
 
 
 @kyc_app.command("import")
+@connection_options()
 def import_csv(
+    target: Target,
     file: Annotated[
         Path, typer.Argument(help="CSV with columns address,tier,jurisdiction,expiry.")
     ],
     chunk_size: Annotated[
         int, typer.Option(min=1, max=500, help="Accounts per transaction.")
     ] = 100,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Approve every account of FILE; every row is checked first, one bad row sends nothing."""
-    with admin_session(Target(rpc_url, manifest, config, keystore), "kyc import") as admin:
+    with admin_session(target, "kyc import") as admin:
         output.batch(admin.import_kyc_csv(file, chunk_size=chunk_size), as_json)
 
 
 @kyc_app.command("show")
-def show(
-    account: Address,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options(sign=False)
+def show(target: Target, account: Address, as_json: JsonFlag = False) -> None:
     """ACCOUNT's KYC record, balance and freeze state."""
     address = checked_address(account, "account")
-    target = Target(rpc_url, manifest, config)
-    with admin_session(target, "kyc show", sign=False) as admin:
+    with admin_session(target, "kyc show") as admin:
         facts = admin.account(address).to_dict(admin.decimals)
         facts["kyc_valid"] = admin.kyc_of(address).valid
     if as_json:
@@ -114,16 +100,14 @@ def show(
 
 
 @kyc_app.command("provider")
+@connection_options()
 def provider(
+    target: Target,
     address: Annotated[str, typer.Argument(help="The KYC provider's signing address.")],
     remove: Annotated[bool, typer.Option("--remove", help="Stop trusting it.")] = False,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Trust (or, with --remove, stop trusting) a KYC provider's credentials (admin)."""
     checked = checked_address(address, "provider")
-    with admin_session(Target(rpc_url, manifest, config, keystore), "kyc provider") as admin:
+    with admin_session(target, "kyc provider") as admin:
         output.tx(admin.set_kyc_provider(checked, not remove), as_json)

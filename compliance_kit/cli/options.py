@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -43,14 +46,55 @@ Keystore = Annotated[
 ]
 
 
+_Command = Callable[..., None]
+
+#: the connection options, in their order in ``--help`` (``keystore``: commands that sign)
+_CONNECTION = {
+    "rpc_url": RpcUrl,
+    "manifest": ManifestPath,
+    "config": ConfigFile,
+    "keystore": Keystore,
+}
+
+
 @dataclass(frozen=True)
 class Target:
-    """Where the deployment is and who signs: the connection options of one command."""
+    """Where the deployment is and who signs: the connection options of one command
+    (``sign`` False: a read, nothing is signed)."""
 
     rpc_url: str | None = None
     manifest: Path | None = None
     config: Path | None = None
     keystore: Path | None = None
+    sign: bool = True
+
+
+def connection_options(*, sign: bool = True) -> Callable[[_Command], _Command]:
+    """Give a command taking ``target: Target`` the connection options instead.
+
+    ``--rpc-url``, ``--manifest``, ``--config`` and, when the command signs, ``--keystore`` join
+    its signature (which Typer reads) before ``as_json``, or last; the command is called with
+    the ``Target`` they make.
+    """
+    names = [name for name in _CONNECTION if sign or name != "keystore"]
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    added = [inspect.Parameter(n, keyword, default=None, annotation=_CONNECTION[n]) for n in names]
+
+    def decorate(command: _Command) -> _Command:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p.replace(kind=keyword) for p in signature.parameters.values() if p.name != "target"]
+        at = next((i for i, p in enumerate(own) if p.name == "as_json"), len(own))
+
+        @functools.wraps(command)
+        def run(**options: Any) -> None:
+            target = Target(**{name: options.pop(name, None) for name in names}, sign=sign)
+            command(target=target, **options)
+
+        parameters = [*own[:at], *added, *own[at:]]
+        run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        return run
+
+    return decorate
 
 
 def checked_address(value: str, field: str) -> str:
@@ -58,6 +102,11 @@ def checked_address(value: str, field: str) -> str:
     from compliance_kit.units import to_address
 
     return to_address(value, field)
+
+
+def checked_addresses(values: list[str], field: str) -> list[str]:
+    """Each of ``values`` checked as ``field[i]``."""
+    return [checked_address(value, f"{field}[{i}]") for i, value in enumerate(values)]
 
 
 __all__ = [
@@ -68,4 +117,6 @@ __all__ = [
     "RpcUrl",
     "Target",
     "checked_address",
+    "checked_addresses",
+    "connection_options",
 ]

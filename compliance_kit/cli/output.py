@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import typer
@@ -34,6 +35,11 @@ def batch(result: Any, as_json: bool) -> None:
     typer.echo(f"{len(result)} transaction(s) went through")
 
 
+def date(moment: int) -> str:
+    """A unix time as ``YYYY-MM-DD HH:MM UTC``."""
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def table(title: str, columns: list[str] | None, rows: list[list[str]]) -> None:
     """A rich table on stdout (``columns`` None: two columns without a header)."""
     from rich.console import Console
@@ -48,4 +54,4 @@ def table(title: str, columns: list[str] | None, rows: list[list[str]]) -> None:
     Console().print(grid)
 
 
-__all__ = ["batch", "emit_json", "table", "tx"]
+__all__ = ["batch", "date", "emit_json", "table", "tx"]

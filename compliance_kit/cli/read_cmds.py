@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -10,26 +9,15 @@ import typer
 from compliance_kit.cli import output
 from compliance_kit.cli.app import CommandFailed, app
 from compliance_kit.cli.errors import EXIT_REFUSED
-from compliance_kit.cli.options import (
-    ConfigFile,
-    JsonFlag,
-    ManifestPath,
-    RpcUrl,
-    Target,
-    checked_address,
-)
+from compliance_kit.cli.options import JsonFlag, Target, checked_address, connection_options
 from compliance_kit.cli.session import admin_session
 
 
 @app.command("status")
-def status(
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options(sign=False)
+def status(target: Target, as_json: JsonFlag = False) -> None:
     """Supply, reserves, coverage, headroom, attestation age, redemptions, pause, AML settings."""
-    with admin_session(Target(rpc_url, manifest, config), "status", sign=False) as admin:
+    with admin_session(target, "status") as admin:
         state = admin.status()
     if as_json:
         output.emit_json(state.to_dict())
@@ -38,13 +26,12 @@ def status(
 
 
 @app.command("check-transfer")
+@connection_options(sign=False)
 def check_transfer(
+    target: Target,
     sender: Annotated[str, typer.Argument(metavar="FROM", help="The sender.")],
     recipient: Annotated[str, typer.Argument(metavar="TO", help="The recipient.")],
     amount: Annotated[str, typer.Argument(help="Token units.")],
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Would FROM → TO of AMOUNT go through now? Which rule stops it, and what would make it pass.
@@ -53,7 +40,7 @@ def check_transfer(
     """
     source = checked_address(sender, "from")
     target_address = checked_address(recipient, "to")
-    with admin_session(Target(rpc_url, manifest, config), "check-transfer", sign=False) as admin:
+    with admin_session(target, "check-transfer") as admin:
         result = admin.check_transfer(source, target_address, amount)
     if as_json:
         output.emit_json(result.to_dict())
@@ -78,8 +65,9 @@ def _rows(state: Any) -> list[list[str]]:
         attestation = "none yet: minting waits for the first"
     else:
         age = f"{state.attestation_age / 86_400:.1f} days old"
-        attestation = f"as of {_date(state.as_of)} ({age}, {'fresh' if state.fresh else 'STALE'})"
-    stale = "-" if state.stale_at is None else _date(state.stale_at)
+        fresh = "fresh" if state.fresh else "STALE"
+        attestation = f"as of {output.date(state.as_of)} ({age}, {fresh})"
+    stale = "-" if state.stale_at is None else output.date(state.stale_at)
     return [
         ["supply", money(state.supply)],
         ["reserves (after margin)", money(state.reserves)],
@@ -96,7 +84,7 @@ def _rows(state: Any) -> list[list[str]]:
         ["travel rule", _travel(state, money)],
         ["corridors", state.corridors],
         ["sanctions screening", state.sanctions_screening],
-        ["chain", f"{state.chain_id}, block {state.block}, {_date(state.chain_time)}"],
+        ["chain", f"{state.chain_id}, block {state.block}, {output.date(state.chain_time)}"],
         ["token", state.token],
         ["attestor", state.attestor],
     ]
@@ -107,7 +95,3 @@ def _travel(state: Any, money: Any) -> str:
         return "off"
     threshold = state.travel_rule_threshold
     return "on, no threshold" if threshold is None else f"on, from {money(threshold)}"
-
-
-def _date(moment: int) -> str:
-    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
 from compliance_kit.cli import output
 from compliance_kit.cli.app import app
-from compliance_kit.cli.options import ConfigFile, JsonFlag, Keystore, ManifestPath, RpcUrl, Target
+from compliance_kit.cli.options import JsonFlag, Target, connection_options
 from compliance_kit.cli.session import admin_session
 
 redeem_app = typer.Typer(
@@ -19,19 +18,18 @@ app.add_typer(redeem_app, name="redeem")
 
 
 @redeem_app.command("list")
+@connection_options(sign=False)
 def list_requests(
+    target: Target,
     status: Annotated[
         str, typer.Option(help="open (pending and overdue), pending, overdue, fulfilled or all.")
     ] = "open",
     start: Annotated[int, typer.Option(min=0, help="First request id to read.")] = 0,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Redemption requests, oldest first (default: those not paid yet)."""
     wanted = None if status == "all" else status
-    with admin_session(Target(rpc_url, manifest, config), "redeem list", sign=False) as admin:
+    with admin_session(target, "redeem list") as admin:
         requests = admin.redemptions(start=start, status=wanted)
         symbol = admin.symbol
     if as_json:
@@ -42,7 +40,7 @@ def list_requests(
             str(r.id),
             r.redeemer,
             f"{r.amount - r.fee:,} {symbol}",
-            _date(r.due_by),
+            output.date(r.due_by),
             r.status,
         ]
         for r in requests
@@ -55,38 +53,28 @@ def list_requests(
 
 
 @redeem_app.command("fulfil")
+@connection_options()
 def fulfil(
+    target: Target,
     request_id: Annotated[int, typer.Argument(min=0, metavar="ID", help="The request's id.")],
     payment_ref: Annotated[
         str, typer.Option("--payment-ref", help="The payout's reference (e.g. the bank's).")
     ],
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Record that request ID was paid out."""
-    with admin_session(Target(rpc_url, manifest, config, keystore), "redeem fulfil") as admin:
+    with admin_session(target, "redeem fulfil") as admin:
         output.tx(admin.fulfil_redemption(request_id, payment_ref), as_json)
 
 
 @redeem_app.command("terms")
-def terms(
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options(sign=False)
+def terms(target: Target, as_json: JsonFlag = False) -> None:
     """The redemption terms new requests get."""
-    with admin_session(Target(rpc_url, manifest, config), "redeem terms", sign=False) as admin:
+    with admin_session(target, "redeem terms") as admin:
         data = admin.redemption_terms().to_dict()
     if as_json:
         output.emit_json(data)
         return
     for key, value in data.items():
         typer.echo(f"{key:>12}: {value}")
-
-
-def _date(moment: int) -> str:
-    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -9,12 +9,14 @@ import typer
 
 from compliance_kit.cli import output
 from compliance_kit.cli.app import app
-from compliance_kit.cli.options import ConfigFile, JsonFlag, Keystore, ManifestPath, RpcUrl, Target
+from compliance_kit.cli.options import JsonFlag, Target, connection_options
 from compliance_kit.cli.session import admin_session
 
 
 @app.command("attest")
+@connection_options()
 def attest(
+    target: Target,
     reserves: Annotated[str, typer.Option(help="Attested reserves in token units.")],
     report_file: Annotated[
         Path | None,
@@ -32,10 +34,6 @@ def attest(
         list[str] | None,
         typer.Option("--bucket", help="Composition LABEL=AMOUNT (repeat; must sum to --reserves)."),
     ] = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Post a reserve attestation; minting checks every mint against it."""
@@ -50,7 +48,7 @@ def attest(
             raise typer.BadParameter(f"{item!r}: use LABEL=AMOUNT", param_hint="--bucket")
         composition[label.strip()] = amount.strip()
     evidence = report_file if report_file is not None else report
-    with admin_session(Target(rpc_url, manifest, config, keystore), "attest") as admin:
+    with admin_session(target, "attest") as admin:
         result = admin.attest(
             reserves, evidence, report_uri=uri, as_of=as_of, composition=composition or None
         )

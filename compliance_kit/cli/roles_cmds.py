@@ -8,15 +8,7 @@ import typer
 
 from compliance_kit.cli import output
 from compliance_kit.cli.app import app
-from compliance_kit.cli.options import (
-    ConfigFile,
-    JsonFlag,
-    Keystore,
-    ManifestPath,
-    RpcUrl,
-    Target,
-    checked_address,
-)
+from compliance_kit.cli.options import JsonFlag, Target, checked_address, connection_options
 from compliance_kit.cli.session import admin_session
 
 roles_app = typer.Typer(
@@ -36,17 +28,13 @@ ContractOpt = Annotated[
 
 
 @roles_app.command("show")
-def show(
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options(sign=False)
+def show(target: Target, as_json: JsonFlag = False) -> None:
     """Every role holder of the token, the attestor and the travel-rule registry (VASPs),
     minters, the admin handover, the sanctions list's owner."""
     from compliance_kit.admin.values import decimal_text
 
-    with admin_session(Target(rpc_url, manifest, config), "roles show", sign=False) as admin:
+    with admin_session(target, "roles show") as admin:
         report = admin.roles()
     if as_json:
         output.emit_json(report.to_dict())
@@ -73,78 +61,55 @@ def show(
 
 
 @roles_app.command("grant")
+@connection_options()
 def grant(
+    target: Target,
     role: Role,
     account: Account,
     contract: ContractOpt = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Grant ROLE to ACCOUNT."""
     address = checked_address(account, "account")
-    with admin_session(Target(rpc_url, manifest, config, keystore), "roles grant") as admin:
+    with admin_session(target, "roles grant") as admin:
         output.tx(admin.grant_role(role, address, contract), as_json)
 
 
 @roles_app.command("revoke")
+@connection_options()
 def revoke(
+    target: Target,
     role: Role,
     account: Account,
     contract: ContractOpt = None,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Revoke ROLE from ACCOUNT."""
     address = checked_address(account, "account")
-    with admin_session(Target(rpc_url, manifest, config, keystore), "roles revoke") as admin:
+    with admin_session(target, "roles revoke") as admin:
         output.tx(admin.revoke_role(role, address, contract), as_json)
 
 
 @roles_app.command("transfer-admin")
-def transfer_admin(
-    new_admin: Account,
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options()
+def transfer_admin(target: Target, new_admin: Account, as_json: JsonFlag = False) -> None:
     """Begin handing the token's default admin to NEW_ADMIN (it accepts after the delay)."""
     address = checked_address(new_admin, "new_admin")
-    target = Target(rpc_url, manifest, config, keystore)
     with admin_session(target, "roles transfer-admin") as admin:
         output.tx(admin.begin_admin_transfer(address), as_json)
 
 
 @roles_app.command("accept-admin")
-def accept_admin(
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options()
+def accept_admin(target: Target, as_json: JsonFlag = False) -> None:
     """Accept the default admin (signed by the pending admin, after the delay)."""
-    target = Target(rpc_url, manifest, config, keystore)
     with admin_session(target, "roles accept-admin") as admin:
         output.tx(admin.accept_admin_transfer(), as_json)
 
 
 @roles_app.command("cancel-admin")
-def cancel_admin(
-    rpc_url: RpcUrl = None,
-    manifest: ManifestPath = None,
-    config: ConfigFile = None,
-    keystore: Keystore = None,
-    as_json: JsonFlag = False,
-) -> None:
+@connection_options()
+def cancel_admin(target: Target, as_json: JsonFlag = False) -> None:
     """Cancel a pending default-admin handover."""
-    target = Target(rpc_url, manifest, config, keystore)
     with admin_session(target, "roles cancel-admin") as admin:
         output.tx(admin.cancel_admin_transfer(), as_json)

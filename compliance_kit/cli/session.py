@@ -62,9 +62,9 @@ def connect(settings: Settings, command: str, *, sign: bool) -> Rpc:
 
 
 @contextmanager
-def admin_session(target: Target, command: str, *, sign: bool = True) -> Iterator[IssuerAdmin]:
-    """``IssuerAdmin`` on the deployment of ``target``'s manifest; the connection is closed
-    after."""
+def admin_session(target: Target, command: str) -> Iterator[IssuerAdmin]:
+    """``IssuerAdmin`` on the deployment of ``target``'s manifest, signing when ``target.sign``;
+    the connection is closed after."""
     from compliance_kit.admin import IssuerAdmin
     from compliance_kit.settings import ConfigError
     from compliance_kit.system import load_system
@@ -78,7 +78,7 @@ def admin_session(target: Target, command: str, *, sign: bool = True) -> Iterato
             "--rpc-url URL`), or pass --manifest FILE (env COMPLIANCE_KIT_MANIFEST)",
             field="manifest",
         )
-    chain = connect(settings, command, sign=sign)
+    chain = connect(settings, command, sign=target.sign)
     try:
         system = load_system(manifest, chain)
         yield IssuerAdmin(system, chain.accounts)
