@@ -18,7 +18,7 @@ SLITHER_STAMP := $(SLITHER_VENV)/.installed
 help:
 	@echo "make demo    set up, then deploy + run the main job on the embedded chain"
 	@echo "make test    set up, then run the full test suite"
-	@echo "make lint    ruff check + format check"
+	@echo "make lint    ruff check + format check + mypy"
 	@echo "make bench   throughput benchmark (kit vs web3.py defaults)"
 	@echo "make security  Slither on the contracts (gate: no unjustified high/medium)"
 	@echo "make clean   remove the virtualenv, node_modules and caches"
@@ -59,6 +59,7 @@ security: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy compliance_kit
 
 bench: setup
 	$(BIN)/compliance-kit bench throughput

@@ -91,7 +91,9 @@ def _event_abi(contract: Contract, name: str) -> dict[str, Any] | None:
 
 
 def _named(param: Mapping[str, Any] | None, value: Any) -> Any:
-    components = (param or {}).get("components")
+    if param is None:
+        return value
+    components = param.get("components")
     if components and isinstance(value, tuple) and not str(param["type"]).endswith("]"):
         return {c["name"]: _named(c, v) for c, v in zip(components, value, strict=True)}
     return value
