@@ -32,7 +32,7 @@ from compliance_kit.admin.restrictions import (
     UNLIMITED,
     ZERO_ADDRESS,
     RulesFacts,
-    pair_threshold,
+    TransferContext,
     read_rules,
 )
 from compliance_kit.admin.results import TxResult
@@ -215,9 +215,12 @@ class SanctionsScreening:
 
 @dataclass(frozen=True)
 class TransferRules:
-    """The token-wide AML rules: travel rule, home jurisdiction, corridors, screening."""
+    """The token-wide AML rules: travel rule (and its aggregation), home jurisdiction,
+    corridors, screening."""
 
     travel_rule: bool
+    travel_rule_aggregation: bool
+    """Whether the threshold also applies to each sender's rolling volume (structuring)."""
     registry: str | None
     home_jurisdiction: int | None
     home_threshold: Decimal | None
@@ -236,6 +239,7 @@ class TransferRules:
     def to_dict(self) -> dict[str, Any]:
         return {
             "travel_rule": self.travel_rule,
+            "travel_rule_aggregation": self.travel_rule_aggregation,
             "travel_rule_registry": self.registry,
             "home_jurisdiction": self.home_jurisdiction,
             "home_threshold": _text(self.home_threshold),
@@ -561,6 +565,15 @@ class AmlAdmin(AdminBase):
         action = f"switch the travel rule {'on' if on else 'off'}"
         return self._officer(action, self.token.fn.setTravelRule(on))
 
+    def set_travel_rule_aggregation(self, enabled: bool) -> TxResult:
+        """Apply the travel-rule threshold to each sender's rolling volume too (what its tier's
+        volume limit counts as used, this payment included): payments each below the threshold
+        that add up to it need a commitment (structuring). Senders exempt from limits and tiers
+        without a volume limit stay per payment. ``False``: each payment on its own."""
+        on = _flag(enabled, "enabled")
+        action = f"switch travel-rule aggregation {'on' if on else 'off'}"
+        return self._officer(action, self.token.fn.setTravelRuleAggregation(on))
+
     def set_travel_rule_registry(self, registry: str | None = None) -> TxResult:
         """Look commitments up in ``registry`` (default: the system's TravelRuleRegistry)."""
         address = self.registry.address if registry is None else self._address(registry, "registry")
@@ -882,22 +895,20 @@ class AmlAdmin(AdminBase):
         return self._send(PlannedTx(action, fn, signer))
 
     def travel_rule_commitment(self, from_: str, to: str, amount: Any) -> TravelRuleCommitment:
-        """The commitment pending for a transfer, and whether the transfer needs one now."""
+        """The commitment pending for a transfer, and whether the transfer needs one now (at or
+        above the threshold, or, with aggregation, by the sender's rolling volume)."""
         sender, recipient, value = self._transfer_key(from_, to, amount)
         key = (self.token.address, sender, recipient, value)
         found = bytes(self.registry.fn.commitmentOf(*key).call())
         registrant = self.registry.fn.registrantOf(*key).call()
-        rules = read_rules(self.token)
-        origin = int(self.token.fn.kycOf(sender).call()[2])
-        destination = int(self.token.fn.kycOf(recipient).call()[2])
-        threshold = pair_threshold(self.token, rules, origin, destination)
+        ctx = TransferContext(self.token, sender, recipient, value, self.decimals, self.symbol)
         return TravelRuleCommitment(
             from_=sender,
             to=recipient,
             amount=to_units(value, self.decimals),
             payload_hash=None if found == b"\0" * 32 else "0x" + found.hex(),
-            threshold=self._threshold(threshold),
-            required=threshold is not None and value >= threshold,
+            threshold=self._threshold(ctx.threshold),
+            required=ctx.travel_rule_applies,
             registered_by=None if int(registrant, 16) == 0 else registrant,
         )
 
@@ -915,6 +926,7 @@ def read_transfer_rules(admin: AdminBase) -> TransferRules:
     listed = admin.system.sanctions_oracle
     return TransferRules(
         travel_rule=rules.travel_rule,
+        travel_rule_aggregation=rules.travel_rule_aggregation,
         registry=None if registry == ZERO_ADDRESS else registry,
         home_jurisdiction=home or None,
         home_threshold=(

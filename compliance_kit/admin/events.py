@@ -50,6 +50,7 @@ AMOUNT_ARGS: dict[str, frozenset[str]] = {
     ),
     "TravelRuleThresholdSet": frozenset({"previous", "threshold"}),  # max: no threshold
     "TravelRuleSet": frozenset(),
+    "TravelRuleAggregationSet": frozenset(),
     "TravelRuleRegistrySet": frozenset(),
     "HomeJurisdictionSet": frozenset(),
     "CorridorRulesSet": frozenset(),

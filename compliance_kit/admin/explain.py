@@ -238,6 +238,14 @@ ERRORS: dict[str, ErrorInfo] = {
         "have the originating VASP register one for exactly this transfer (`travel-rule "
         "register`, VASP_ROLE)",
     ),
+    "TravelRuleAggregateCommitmentMissing": ErrorInfo(
+        COMPLIANCE,
+        "a payment of {amount} from {from} to {to} is below the travel-rule threshold "
+        "{threshold}, but the sender's rolling volume with it, {rollingVolume}, reaches the "
+        "threshold (travel-rule aggregation), and no VASP registered a commitment for it",
+        "have the originating VASP register a commitment for exactly this payment (`travel-rule "
+        "register`, VASP_ROLE), or wait for the sender's rolling volume to fall below {threshold}",
+    ),
     "InvalidRuleAmount": ErrorInfo(
         REFUSED,
         "{amount} is not a rule amount: caps, limits and thresholds are multiples of {unit} (at "

@@ -77,7 +77,8 @@ def read_account(token: Contract, address: str) -> AccountFacts:
 
 @dataclass(frozen=True)
 class RulesFacts:
-    """The token-wide AML switches (``transferRules`` and ``sanctionsScreening``)."""
+    """The token-wide AML switches (``transferRules``, ``travelRuleAggregation`` and
+    ``sanctionsScreening``)."""
 
     travel_rule: bool
     corridors: bool
@@ -88,11 +89,14 @@ class RulesFacts:
     screen_redeem: bool
     screen_transfers: bool
     fail_open: bool
+    travel_rule_aggregation: bool = False
+    """Whether the threshold also applies to each sender's rolling volume (structuring)."""
 
 
 def read_rules(token: Contract) -> RulesFacts:
     """The token's AML switches, home jurisdiction and sanctions screening."""
     travel, corridors, open_by_default, home = token.fn.transferRules().call()
+    aggregation = token.fn.travelRuleAggregation().call()
     oracle, on_mint, on_redeem, on_transfer, fail_open = token.fn.sanctionsScreening().call()
     return RulesFacts(
         travel_rule=bool(travel),
@@ -104,6 +108,7 @@ def read_rules(token: Contract) -> RulesFacts:
         screen_redeem=bool(on_redeem),
         screen_transfers=bool(on_transfer),
         fail_open=bool(fail_open),
+        travel_rule_aggregation=bool(aggregation),
     )
 
 
@@ -196,6 +201,39 @@ class TransferContext:
         )
 
     @cached_property
+    def rolling_volume(self) -> int | None:
+        """The sender's rolling volume with this transfer: what its tier's volume limit counts as
+        used, this transfer included. The chain's own figure when the transfer is refused for
+        it; otherwise ``volumeLimit - remainingLimits(from).volume + amount``, which may differ
+        by the rounding of the volume clock (1/256 s). None where it is not counted (the sender
+        is exempt from limits, or its tier has no volume limit)."""
+        limit = self.limits[1]
+        if not limit or self.exempt:
+            return None
+        found = self.refusal_arg("TravelRuleAggregateCommitmentMissing", "rollingVolume")
+        if found is not None:
+            return int(found)
+        return limit - self.remaining[0] + self.amount
+
+    @property
+    def aggregate_reached(self) -> bool:
+        """Whether this transfer is below the travel-rule threshold and needs a commitment
+        anyway, because aggregation is on and the sender's rolling volume reaches it."""
+        threshold = self.threshold
+        if threshold is None or self.amount >= threshold or not self.rules.travel_rule_aggregation:
+            return False
+        volume = self.rolling_volume
+        return volume is not None and volume >= threshold
+
+    @property
+    def travel_rule_applies(self) -> bool:
+        """Whether this transfer needs a travel-rule commitment (alone, or by aggregation)."""
+        threshold = self.threshold
+        if threshold is None:
+            return False
+        return self.amount >= threshold or self.aggregate_reached
+
+    @cached_property
     def commitment(self) -> bytes | None:
         """The payload hash a VASP registered for exactly this transfer (None: none pending)."""
         if self.registry is None:
@@ -273,7 +311,9 @@ class TransferContext:
             "travel_rule": {
                 "enabled": rules.travel_rule,
                 "threshold": None if threshold is None else self._units(threshold),
-                "applies": threshold is not None and self.amount >= threshold,
+                "aggregation": rules.travel_rule_aggregation,
+                "rolling_volume": self._rolling_fact(),
+                "applies": self.travel_rule_applies,
                 "commitment_pending": self.commitment is not None,
                 "payload_hash": None if self.commitment is None else "0x" + self.commitment.hex(),
             },
@@ -293,6 +333,13 @@ class TransferContext:
 
     def _units(self, base_units: int) -> str:
         return units_text(base_units, self.decimals)
+
+    def _rolling_fact(self) -> str | None:
+        """The rolling volume with this transfer, where aggregation counts it (else None)."""
+        if not (self.rules.travel_rule_aggregation and self.threshold is not None):
+            return None
+        volume = self.rolling_volume
+        return None if volume is None else self._units(volume)
 
     def _limit(self, base_units: int) -> str | None:
         return self._units(base_units) if base_units else None
@@ -413,10 +460,15 @@ for _entry in (
 
 def _passes(c: TransferContext) -> str:
     text = f"no rule stops it: {c.show(c.amount)} can move from {c.from_} to {c.to}"
-    if c.commitment is not None and c.threshold is not None and c.amount >= c.threshold:
+    if c.commitment is not None and c.threshold is not None and c.travel_rule_applies:
+        why = (
+            f"the sender's rolling volume with it, about {c.show(c.rolling_volume or 0)}, reaches"
+            if c.aggregate_reached
+            else "it is at or above"
+        )
         text += (
-            f"; it is at or above the travel-rule threshold of {c.show(c.threshold)} and consumes "
-            f"the commitment 0x{c.commitment.hex()} a VASP registered for it"
+            f"; {why} the travel-rule threshold of {c.show(c.threshold)} and it consumes the "
+            f"commitment 0x{c.commitment.hex()} a VASP registered for it"
         )
     return text
 
@@ -558,24 +610,74 @@ def _sides(c: TransferContext) -> str:
     return f"the lower of jurisdictions {origin}'s and {destination}'s"
 
 
-def _travel(c: TransferContext) -> str:
+#: the custom errors of code 18: one payment at or above the threshold, or the rolling volume
+TRAVEL_RULE_ERRORS = ("TravelRuleCommitmentMissing", "TravelRuleAggregateCommitmentMissing")
+
+
+def _travel_threshold(c: TransferContext) -> int:
     threshold = c.threshold
-    if threshold is None:  # the registry answered otherwise than the preflight: report it
-        threshold = int(c.refusal_arg("TravelRuleCommitmentMissing", "threshold") or 0)
+    if threshold is not None:
+        return threshold
+    for error in TRAVEL_RULE_ERRORS:  # the registry answered otherwise than the preflight
+        found = c.refusal_arg(error, "threshold")
+        if found is not None:
+            return int(found)
+    return 0
+
+
+def _aggregate_volume(c: TransferContext) -> int | None:
+    """The sender's rolling volume with this transfer when aggregation, not the amount alone,
+    brings it to the threshold; None otherwise."""
+    if c.amount >= _travel_threshold(c) or not c.rules.travel_rule_aggregation:
+        return None
+    return c.rolling_volume
+
+
+def _travel(c: TransferContext) -> str:
+    threshold = _travel_threshold(c)
+    missing = (
+        f"no commitment is pending for exactly this transfer ({c.from_} → {c.to}, "
+        f"{c.show(c.amount)}): a VASP must register the hash of its IVMS101 payload first"
+    )
+    volume = _aggregate_volume(c)
+    if volume is None:
+        return (
+            f"{c.show(c.amount)} is at or above the travel-rule threshold of {c.show(threshold)} "
+            f"({_sides(c)}), and {missing}"
+        )
+    window = show_duration(c.limits[2])
     return (
-        f"{c.show(c.amount)} is at or above the travel-rule threshold of {c.show(threshold)} "
-        f"({_sides(c)}), and no commitment is pending for exactly this transfer "
-        f"({c.from_} → {c.to}, {c.show(c.amount)}): a VASP must register the hash of its IVMS101 "
-        "payload first"
+        f"{c.show(c.amount)} is below the travel-rule threshold of {c.show(threshold)} "
+        f"({_sides(c)}), but travel-rule aggregation is on and the sender's rolling volume "
+        f"including this payment, {c.show(volume)} (as the {c.tier_name} volume limit counts it "
+        f"over a rolling {window}), reaches it; {missing}"
     )
 
 
 def _travel_remedy(c: TransferContext) -> str:
-    return (
+    register = (
         "have the originating VASP register the commitment for exactly this transfer "
         f"(`travel-rule register {c.from_} {c.to} {c._units(c.amount)} "
         "--payload-file IVMS101.json`, VASP_ROLE; or a VASP-signed commitment anyone submits); "
         "each commitment covers one transfer"
+    )
+    volume = _aggregate_volume(c)
+    if volume is None:
+        return register
+    return f"{register}; or wait for the sender's rolling volume to fall: {_fall(c, volume)}"
+
+
+def _fall(c: TransferContext, volume: int) -> str:
+    """When the rolling volume with this payment drops below the threshold again."""
+    _, limit, window, _ = c.limits
+    if not limit:
+        return "it recovers with time"
+    threshold = _travel_threshold(c)
+    wait = -(-(volume - threshold + 1) * window // limit) + 1  # the window recovers continuously
+    return (
+        f"the window recovers {c.show(limit)} per {show_duration(window)}, so with a payment of "
+        f"{c.show(c.amount)} it falls below {c.show(threshold)} in about {_span(wait)} (around "
+        f"{_stamp(c.now + wait)})"
     )
 
 
@@ -632,6 +734,7 @@ def _span(seconds: int) -> str:
 
 __all__ = [
     "RESTRICTIONS",
+    "TRAVEL_RULE_ERRORS",
     "UNLIMITED",
     "AccountFacts",
     "Restriction",

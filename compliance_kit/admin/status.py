@@ -1,5 +1,6 @@
 """``status()``: the system at a glance: supply, reserves, coverage, attestation, redemptions,
-and the AML settings (home jurisdiction, travel rule, corridors, sanctions screening)."""
+and the AML settings (home jurisdiction, travel rule and its aggregation, corridors, sanctions
+screening)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ class SystemStatus:
     travel_rule: bool = False
     travel_rule_threshold: Decimal | None = None
     """The home jurisdiction's travel-rule threshold (the default; None: none)."""
+    travel_rule_aggregation: bool = False
+    """Whether the threshold also applies to each sender's rolling volume (structuring)."""
     corridors: str = "off"
     """``off``, ``open by default`` (a deny list) or ``closed by default`` (an allow list)."""
     sanctions_screening: str = "off"
@@ -112,6 +115,7 @@ class StatusAdmin(AdminBase):
             home_jurisdiction=rules.home_jurisdiction,
             travel_rule=rules.travel_rule,
             travel_rule_threshold=rules.home_threshold,
+            travel_rule_aggregation=rules.travel_rule_aggregation,
             corridors=rules.corridors_mode,
             sanctions_screening=rules.screening.summary(),
             sanctions_oracle=rules.screening.oracle,

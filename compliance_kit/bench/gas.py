@@ -31,6 +31,8 @@ rows:
   registered beforehand; the transfer checks and consumes it in the registry (OZ column: the same
   amount on the plain ERC-20).
 - ``register_travel_rule_commitment``: the VASP registers that commitment.
+- ``transfer_with_travel_rule_aggregation``: the ``transfer`` row with travel-rule aggregation on
+  (the sender's rolling volume, still below the threshold, is compared with it too).
 - ``transfer_with_sanctions_oracle``: screening of every transfer on, the oracle consulted for
   both parties (two STATICCALLs to the SanctionsList).
 
@@ -93,6 +95,7 @@ OPERATIONS = (
     "transfer_cross_border",
     "transfer_with_travel_rule",
     "register_travel_rule_commitment",
+    "transfer_with_travel_rule_aggregation",
     "transfer_with_sanctions_oracle",
     "approve",
     "permit",
@@ -382,6 +385,11 @@ class GasBench:
             self.token.address, w["alice"].address, w["bob"].address, _TRAVEL_AMOUNT, _PAYLOAD_HASH
         )
         return self.measure(lambda: call.transact(w["vasp"])), None
+
+    def _transfer_with_travel_rule_aggregation(self) -> tuple[int, int | None]:
+        return self._transfer_after(
+            lambda: self.token.fn.setTravelRuleAggregation(True).transact(self.who["officer"])
+        )
 
     def _transfer_with_sanctions_oracle(self) -> tuple[int, int | None]:
         screening = (self.oracle.address, False, False, True, False)  # transfers, fail closed

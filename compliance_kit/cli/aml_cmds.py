@@ -30,8 +30,8 @@ limits_app = typer.Typer(
     no_args_is_help=True,
 )
 travel_app = typer.Typer(
-    help="The travel rule: on/off, thresholds (COMPLIANCE_OFFICER_ROLE) and VASP commitments "
-    "(VASP_ROLE on the registry).",
+    help="The travel rule: on/off, aggregation, thresholds (COMPLIANCE_OFFICER_ROLE) and VASP "
+    "commitments (VASP_ROLE on the registry).",
     no_args_is_help=True,
 )
 corridor_app = typer.Typer(
@@ -67,6 +67,16 @@ def _jurisdiction(value: str, field: str) -> int:
     from compliance_kit.admin.values import jurisdiction
 
     return jurisdiction(value, field)
+
+
+def _on_off(value: str, field: str) -> bool:
+    from compliance_kit.exceptions import InputError
+
+    words = {"on": True, "off": False}
+    text = value.strip().lower()
+    if text not in words:
+        raise InputError(field, f"{value!r} is not a switch: give on or off")
+    return words[text]
 
 
 def _or_none(value: Any) -> str:
@@ -221,6 +231,7 @@ def travel_show(
     home = rules.home_threshold
     rows: list[tuple[str, Any]] = [
         ("travel rule", "on" if rules.travel_rule else "off"),
+        ("aggregation", "on" if rules.travel_rule_aggregation else "off"),
         ("registry", rules.registry),
         ("home", rules.home_jurisdiction),
         ("home threshold", None if home is None else f"{home:,f} {symbol}"),
@@ -247,6 +258,26 @@ def travel_disable(target: Target, as_json: JsonFlag = False) -> None:
     """Switch the travel rule off."""
     with admin_session(target, "travel-rule disable") as admin:
         output.tx(admin.set_travel_rule(False), as_json)
+
+
+@travel_app.command("aggregation")
+@connection_options()
+def travel_aggregation(
+    target: Target,
+    switch: Annotated[
+        str,
+        typer.Argument(
+            metavar="on|off",
+            help="on: a payment below the threshold needs a commitment too once the sender's "
+            "rolling volume with it reaches the threshold; off: each payment on its own.",
+        ),
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Switch travel-rule aggregation: the threshold counts each sender's rolling volume too."""
+    enabled = _on_off(switch, "aggregation")
+    with admin_session(target, "travel-rule aggregation") as admin:
+        output.tx(admin.set_travel_rule_aggregation(enabled), as_json)
 
 
 @travel_app.command("threshold")

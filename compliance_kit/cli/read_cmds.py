@@ -94,4 +94,5 @@ def _travel(state: Any, money: Any) -> str:
     if not state.travel_rule:
         return "off"
     threshold = state.travel_rule_threshold
-    return "on, no threshold" if threshold is None else f"on, from {money(threshold)}"
+    text = "on, no threshold" if threshold is None else f"on, from {money(threshold)}"
+    return text + ("; rolling volume too" if state.travel_rule_aggregation else "")

@@ -3,7 +3,8 @@
 The combination rule (REGULATION.md §2, a design choice ⚠️):
 
 - **travel rule**: each threshold (record, full data, self-hosted proof) is the stricter of the two
-  sides' — the lower amount; on equal amounts "or more" beats "more than";
+  sides' — the lower amount; on equal amounts "or more" beats "more than"; the record threshold
+  is applied to rolling volume (``aggregate``) if either side does so;
 - **sanctions**: the union — screening if either side requires it, every list of both, the oracle
   asked at every checkpoint either side names, fail closed if either side fails closed;
 - **KYC**: each side meets its own profile (its tiers and their AML limits, in its own currency);
@@ -111,6 +112,7 @@ def combine(
         self_hosted_proof_threshold=(
             strictest(*proofs) if len(proofs) == 2 else (proofs[0] if proofs else None)
         ),
+        aggregate=sender.travel_rule.aggregate or recipient.travel_rule.aggregate,
     )
     lists = list(dict.fromkeys(sender.sanctions.lists + recipient.sanctions.lists))
     checkpoints = set(sender.sanctions.consult_oracle_on + recipient.sanctions.consult_oracle_on)

@@ -8,7 +8,8 @@ section              what                                                       
 ``token``            token decimals                                             constructor
 ``jurisdictions``    ISO 3166-1 numeric codes covered; the first is the home    token (home)
 ``kyc``              per-tier AML limits (tiers 1 retail … 4 issuer treasury)   token (tier limits)
-``travel_rule``      record threshold, full-data threshold, self-hosted proof   token (threshold)
+``travel_rule``      record threshold (and its aggregation), full-data          token (threshold,
+                     threshold, self-hosted proof                               aggregation)
 ``corridors``        allow/deny between ISO 3166-1 numeric jurisdictions        token (corridors)
 ``reserves``         attestation cadence, max age, margin                       ReserveAttestor
 ``redemption``       SLA, fee, fee lock, minimum                                token
@@ -145,7 +146,8 @@ class TravelRule(StrictModel):
     """FATF R.16 travel rule: when a transfer needs an originator/beneficiary record.
 
     On-chain, ``threshold`` is enforced: a transfer at or above it needs a VASP's commitment in
-    the TravelRuleRegistry. The other thresholds concern the off-chain payload.
+    the TravelRuleRegistry; with ``aggregate``, so does a smaller one once the sender's rolling
+    volume reaches it. The other thresholds concern the off-chain payload.
     """
 
     threshold: Threshold
@@ -154,6 +156,15 @@ class TravelRule(StrictModel):
     """Full originator and beneficiary data is needed from here."""
     self_hosted_proof_threshold: Threshold | None = None
     """Ownership of a self-hosted wallet must be proven from here (``None``: never)."""
+    aggregate: StrictBool = Field(
+        default=False,
+        description="apply the threshold to each sender's rolling volume too (structuring)",
+    )
+    """Apply ``threshold`` to the sender's rolling volume too (what its tier's
+    ``rolling_volume_cap`` counts as sent in the window, this payment included): payments each
+    below the threshold that add up to it need a record (structuring). Senders exempt from limits
+    and tiers without a volume cap stay per payment. The issuer's control, not a statutory
+    figure."""
 
     @model_validator(mode="after")
     def _full_data_not_below_threshold(self) -> TravelRule:

@@ -17,6 +17,9 @@ parameter                             contract call
 ``travel_threshold``                  ``setTravelRuleThreshold(home, threshold)`` then
                                       ``setTravelRule(true)`` (an exclusive threshold "more than
                                       X" becomes X + 1 base unit: the token compares ``>=``)
+``travel_rule_aggregation``           ``setTravelRuleAggregation(bool)``: the threshold applies
+                                      to each sender's rolling volume too (``travel_rule.
+                                      aggregate``)
 ``counterpart_thresholds``            ``setTravelRuleThreshold(jurisdiction, threshold)`` for each
                                       jurisdiction of the counterpart profiles (cross-border
                                       transfers use the lower of both sides)
@@ -106,6 +109,8 @@ class OnchainParameters:
     """Tiers 1-4, in order."""
     home_jurisdiction: int
     travel_threshold: int
+    travel_rule_aggregation: bool
+    """Whether the threshold also applies to each sender's rolling volume (structuring)."""
     counterpart_thresholds: tuple[tuple[int, int], ...]
     """``(jurisdiction, threshold)`` for every jurisdiction of the counterpart profiles."""
     corridors_enabled: bool
@@ -158,6 +163,7 @@ def onchain_parameters(
         travel_threshold=_threshold(
             policy.travel_rule.threshold, decimals, "travel_rule.threshold"
         ),
+        travel_rule_aggregation=policy.travel_rule.aggregate,
         counterpart_thresholds=_counterpart_thresholds(
             policy, counterparts, decimals, home_jurisdiction
         ),

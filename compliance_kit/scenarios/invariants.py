@@ -6,8 +6,10 @@ transaction will meet); once the step has run, :func:`erc1404_mismatch` compares
 what happened:
 
 - code 0 ⇔ the transfer succeeded;
-- code ``c`` > 0 ⇔ it was refused with the custom error of rule ``c`` (:data:`RULE_ERRORS`),
-  naming the party the rule is about (code 5: ``AccountNotVerified(account=to)``).
+- code ``c`` > 0 ⇔ it was refused with the custom error of rule ``c`` (:data:`RULE_ERRORS`,
+  or one of :data:`OTHER_RULE_ERRORS`: code 18 with travel-rule aggregation refuses with
+  ``TravelRuleAggregateCommitmentMissing``), naming the party the rule is about (code 5:
+  ``AccountNotVerified(account=to)``).
 
 A ``transfer_from`` is also judged on its spender, which the preflight does not see (ERC-1404 asks
 about ``from``, ``to`` and ``amount`` only): a refusal naming the spender (frozen, sanctioned,
@@ -43,6 +45,9 @@ RULE_ERRORS: dict[int, tuple[str, str, str | None]] = {
     17: ("transfer-count (velocity) limit", "VelocityLimitExceeded", "account"),
     18: ("travel-rule commitment missing", "TravelRuleCommitmentMissing", "from"),
 }
+#: further errors a rule refuses with: code 18 below the threshold, reached by the sender's
+#: rolling volume (travel-rule aggregation)
+OTHER_RULE_ERRORS: dict[int, tuple[str, ...]] = {18: ("TravelRuleAggregateCommitmentMissing",)}
 #: codes whose error names the recipient (the others name the sender, or nobody)
 _RECIPIENT_CODES = {3, 5, 7, 10, 12}
 #: errors a ``transferFrom`` raises about its spender before any transfer rule
@@ -120,7 +125,7 @@ def erc1404_mismatch(
         return f"ERC-1404 preflight returned code {predicted}; the transfer reverted with {refusal}"
     _, expected, key = entry
     party = transfer.to if code in _RECIPIENT_CODES else transfer.from_
-    if error != expected:
+    if error != expected and error not in OTHER_RULE_ERRORS.get(code, ()):
         return (
             f"ERC-1404 preflight returned code {predicted}, which refuses with {expected}, but "
             f"the transfer reverted with {refusal}"
@@ -142,4 +147,4 @@ def erc1404_mismatch(
     return None
 
 
-__all__ = ["RULE_ERRORS", "Transfer", "erc1404_mismatch", "rule_name"]
+__all__ = ["OTHER_RULE_ERRORS", "RULE_ERRORS", "Transfer", "erc1404_mismatch", "rule_name"]

@@ -793,6 +793,9 @@ _BUILDERS: dict[type, Builder] = {
     ),
     s.SetTierLimits: _tier_limits,
     s.SetTravelRule: lambda c, st: c.system.token.fn.setTravelRule(st.enabled),
+    s.SetTravelRuleAggregation: lambda c, st: c.system.token.fn.setTravelRuleAggregation(
+        st.enabled
+    ),
     s.SetTravelRuleThreshold: lambda c, st: c.system.token.fn.setTravelRuleThreshold(
         st.jurisdiction,
         s.UINT256_MAX if st.amount == "none" else c.units(st.amount),

@@ -729,6 +729,15 @@ class SetTravelRule(StepBase):
     enabled: bool
 
 
+class SetTravelRuleAggregation(StepBase):
+    """``setTravelRuleAggregation``: apply the travel-rule threshold to each sender's rolling
+    volume too (payments below it that add up to it need a commitment), or not."""
+
+    action: Literal["set_travel_rule_aggregation"]
+    SIGNER = "compliance_officer"
+    enabled: bool
+
+
 class SetTravelRuleThreshold(StepBase):
     """``setTravelRuleThreshold``: transfers of ``amount`` or more need a commitment (``0``:
     every transfer; ``none``: no threshold of its own, or none at all for the home
@@ -826,6 +835,7 @@ Step = Annotated[
     | Unsanction
     | SetTierLimits
     | SetTravelRule
+    | SetTravelRuleAggregation
     | SetTravelRuleThreshold
     | SetCorridor
     | SetCorridorRules

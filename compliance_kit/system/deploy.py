@@ -20,7 +20,8 @@ kit's :class:`~compliance_kit.chain.tx.Transactor`, in this order:
    provider; ``setRedemptionSla``, ``setRedemptionFee``, ``setMinimumRedemption`` and, when the
    profile locks the fee, ``lockRedemptionFee``; ``setTravelRuleRegistry``;
 4. the AML rules, as the compliance officer: ``setHomeJurisdiction``, ``setTravelRuleThreshold``
-   for the home and each counterpart jurisdiction, ``setTravelRule(true)``, ``setTierLimits`` for
+   for the home and each counterpart jurisdiction, ``setTravelRule(true)``,
+   ``setTravelRuleAggregation`` (the profile's ``travel_rule.aggregate``), ``setTierLimits`` for
    tiers 1-4, ``setCorridorRules``, ``setCorridor`` for each pair, ``setJurisdictionBlocked`` for
    each blocked jurisdiction and ``setSanctionsScreening`` (see ``policy.onchain``).
 
@@ -327,8 +328,8 @@ def _plan(
 def _aml_steps(
     params: OnchainParameters, oracle: _Ref | str | None, officer: LocalAccount
 ) -> list[_Step]:
-    """The compliance officer's steps: home jurisdiction, travel rule, tier limits, corridors,
-    sanctions screening."""
+    """The compliance officer's steps: home jurisdiction, travel rule and its aggregation, tier
+    limits, corridors, sanctions screening."""
     home = params.home_jurisdiction
     steps = [
         _Step("token", "setHomeJurisdiction", (home,), officer),
@@ -338,6 +339,7 @@ def _aml_steps(
             for pair in params.counterpart_thresholds
         ),
         _Step("token", "setTravelRule", (True,), officer),
+        _Step("token", "setTravelRuleAggregation", (params.travel_rule_aggregation,), officer),
         *(
             _Step("token", "setTierLimits", (tier, limits.as_tuple()), officer)
             for tier, limits in enumerate(params.tier_limits, start=1)

@@ -109,6 +109,7 @@ class DeployedSystem:
             ),
             home_jurisdiction=home,
             travel_threshold=home_threshold if travel_rule else _NO_THRESHOLD,
+            travel_rule_aggregation=token.travelRuleAggregation().call(),
             counterpart_thresholds=tuple(
                 (j, token.travelRuleThreshold(j).call()[0])
                 for j, _ in expected.counterpart_thresholds

@@ -724,7 +724,7 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
             unchecked {
                 threshold *= ruleUnit; // < 2^64 * 10^12
             }
-            if (value >= threshold) {
+            if (value >= threshold || (rules.has(TierRulesLib.TRAVEL_RULE_AGGREGATE) && _aggregateReached(rules, sender, threshold))) {
                 if (_commitmentOf(from, to, value) == 0) return (TRAVEL_RULE_COMMITMENT_MISSING, sender, threshold);
                 verdict |= CONSUME_COMMITMENT;
             }
@@ -771,7 +771,12 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
         if (code == VELOCITY_LIMIT_EXCEEDED) {
             revert VelocityLimitExceeded(from, rules.maxTransfers(), rules.window(), rules.retryAt(sender));
         }
-        if (code == TRAVEL_RULE_COMMITMENT_MISSING) revert TravelRuleCommitmentMissing(from, to, value, detail);
+        if (code == TRAVEL_RULE_COMMITMENT_MISSING) {
+            if (value >= detail) revert TravelRuleCommitmentMissing(from, to, value, detail);
+            // reached by the rolling volume: the sender's word as this transfer would have left it
+            (, AccountWord advanced) = rules.applyLimits(sender, value, ruleUnit);
+            revert TravelRuleAggregateCommitmentMissing(from, to, value, rules.rollingVolume(advanced, ruleUnit), detail);
+        }
         if (code == INSUFFICIENT_BALANCE) revert ERC20InsufficientBalance(from, sender.balance(), value);
         revert InsufficientUnfrozenBalance(from, sender.balance() - _frozenTokens[from], value);
     }
@@ -787,6 +792,12 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
             // checked just before by `_restriction`; a registry that answers otherwise is refused
             revert TravelRuleCommitmentMissing(from, to, value, 0);
         }
+    }
+
+    /// @dev Travel-rule aggregation: whether `sender`'s rolling volume, its clock already advanced by
+    /// this transfer, reaches `threshold` (senders exempt from limits are judged per payment).
+    function _aggregateReached(TierRules rules, AccountWord sender, uint256 threshold) private view returns (bool) {
+        return !sender.has(LIMIT_EXEMPT) && rules.rollingVolumeReaches(sender, ruleUnit, threshold);
     }
 
     /// @dev Corridor and travel-rule threshold for a transfer between two jurisdictions. A transfer

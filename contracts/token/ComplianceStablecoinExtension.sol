@@ -88,6 +88,20 @@ contract ComplianceStablecoinExtension is ComplianceStablecoinBase {
         _setTokenWideRule(TierRulesLib.TRAVEL_RULE, enabled ? TierRulesLib.TRAVEL_RULE : 0);
     }
 
+    /// @notice Apply the travel-rule threshold to the sender's rolling volume too (this transfer
+    /// included, measured by its tier's volume limit): once payments that are each below the
+    /// threshold add up to it within the window, further payments need a commitment (structuring).
+    /// @dev Senders exempt from limits, and tiers without a volume limit, stay per payment.
+    function setTravelRuleAggregation(bool enabled) external onlyRole(COMPLIANCE_OFFICER_ROLE) {
+        emit TravelRuleAggregationSet(_tierRules[0].has(TierRulesLib.TRAVEL_RULE_AGGREGATE), enabled);
+        _setTokenWideRule(TierRulesLib.TRAVEL_RULE_AGGREGATE, enabled ? TierRulesLib.TRAVEL_RULE_AGGREGATE : 0);
+    }
+
+    /// @notice Whether the travel-rule threshold applies to senders' rolling volume too.
+    function travelRuleAggregation() external view returns (bool) {
+        return _tierRules[0].has(TierRulesLib.TRAVEL_RULE_AGGREGATE);
+    }
+
     /// @notice Where travel-rule commitments are registered and consumed.
     function setTravelRuleRegistry(ITravelRuleRegistry registry) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(registry).code.length == 0) revert NotAContract(address(registry));

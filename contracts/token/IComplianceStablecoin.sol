@@ -122,6 +122,11 @@ interface IComplianceStablecoinErrors {
     /// @dev A transfer of `amount` from `from` to `to` is at or above the travel-rule `threshold` and no
     /// VASP registered a commitment for it.
     error TravelRuleCommitmentMissing(address from, address to, uint256 amount, uint256 threshold);
+    /// @dev With travel-rule aggregation on: `amount` is below the `threshold`, but `from`'s rolling
+    /// volume with it, `rollingVolume`, is not, and no VASP registered a commitment for the transfer.
+    error TravelRuleAggregateCommitmentMissing(
+        address from, address to, uint256 amount, uint256 rollingVolume, uint256 threshold
+    );
     /// @dev `amount` is not a rule amount: a multiple of `unit` base units, at most `maxAmount`.
     error InvalidRuleAmount(uint256 amount, uint256 unit, uint256 maxAmount);
     /// @dev A limit window must be between `minWindow` and `maxWindow` seconds and at least
@@ -186,6 +191,9 @@ interface IComplianceStablecoinEvents {
     event TierLimitsSet(uint8 indexed tier, IComplianceStablecoinTypes.TierLimits previous, IComplianceStablecoinTypes.TierLimits limits);
     /// @notice The travel rule was switched on or off.
     event TravelRuleSet(bool previousEnabled, bool enabled);
+    /// @notice Travel-rule aggregation (the threshold also applies to the rolling volume) was
+    /// switched on or off.
+    event TravelRuleAggregationSet(bool previousEnabled, bool enabled);
     /// @notice Commitments are now looked up in `registry` (was `previousRegistry`).
     event TravelRuleRegistrySet(address indexed previousRegistry, address indexed registry);
     /// @notice The home jurisdiction changed from `previous` to `jurisdiction`.

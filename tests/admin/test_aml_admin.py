@@ -165,6 +165,8 @@ def test_transfer_rules_as_deployed(admin):
     assert rules.corridors_mode == "open by default"
     assert rules.screening.system_list
     assert json.loads(json.dumps(rules.to_dict()))["home_threshold"] == "3000"
+    assert rules.travel_rule_aggregation is False  # the us profile: aggregate = false
+    assert rules.to_dict()["travel_rule_aggregation"] is False
 
 
 def test_travel_rule_switch_and_home(admin):
@@ -175,6 +177,28 @@ def test_travel_rule_switch_and_home(admin):
     home = admin.set_home_jurisdiction("036")
     assert home.event("HomeJurisdictionSet").args == {"previous": HOME, "jurisdiction": 36}
     assert admin.transfer_rules().home_jurisdiction == 36
+
+
+def test_travel_rule_aggregation_switch(admin, nothing_sent):
+    on = admin.set_travel_rule_aggregation(True)
+    assert on.signer == _officer(admin)
+    assert on.action == "switch travel-rule aggregation on"
+    assert on.event("TravelRuleAggregationSet").args == {"previousEnabled": False, "enabled": True}
+    assert on.event("TravelRuleAggregationSet").summary == (
+        "TravelRuleAggregationSet(previousEnabled=false, enabled=true)"
+    )
+    rules = admin.transfer_rules()
+    assert (rules.travel_rule, rules.travel_rule_aggregation) == (True, True)
+    assert json.loads(json.dumps(rules.to_dict()))["travel_rule_aggregation"] is True
+    state = admin.status()
+    assert state.travel_rule_aggregation
+    assert state.to_dict()["travel_rule_aggregation"] is True
+    off = admin.set_travel_rule_aggregation(False)
+    assert off.event("TravelRuleAggregationSet").args == {"previousEnabled": True, "enabled": False}
+    assert not admin.transfer_rules().travel_rule_aggregation
+    with nothing_sent(), pytest.raises(InputError, match="not True or False") as caught:
+        admin.set_travel_rule_aggregation("yes")
+    assert caught.value.field == "enabled"
 
 
 def test_travel_rule_thresholds(admin):
@@ -474,6 +498,7 @@ def test_missing_roles_send_nothing(admin, ck_actors, nothing_sent):
         (lambda: clerk.set_tier_limits(1, transfer_cap="1"), "COMPLIANCE_OFFICER_ROLE"),
         (lambda: clerk.set_limit_exemption(bob), "COMPLIANCE_OFFICER_ROLE"),
         (lambda: clerk.set_travel_rule(False), "COMPLIANCE_OFFICER_ROLE"),
+        (lambda: clerk.set_travel_rule_aggregation(True), "COMPLIANCE_OFFICER_ROLE"),
         (lambda: clerk.set_travel_rule_threshold(HK, "1"), "COMPLIANCE_OFFICER_ROLE"),
         (lambda: clerk.set_corridor(HOME, HK, "deny"), "COMPLIANCE_OFFICER_ROLE"),
         (lambda: clerk.block_jurisdiction(HK), "COMPLIANCE_OFFICER_ROLE"),
@@ -683,6 +708,8 @@ def test_18_travel_rule_commitment(funded, ck_actors):
     assert facts == {
         "enabled": True,
         "threshold": "3000",
+        "aggregation": False,
+        "rolling_volume": None,
         "applies": True,
         "commitment_pending": False,
         "payload_hash": None,
@@ -709,6 +736,81 @@ def test_18_cross_border_uses_the_lower_threshold(funded, ck_actors):
     assert outcome["threshold"] == 50 * UNIT
 
 
+def test_18_structured_payments_refused_by_aggregation(funded, ck_actors):
+    """Retail: 25,000 per rolling day; threshold 3,000. 2,950 passes alone, a second 2,950 within
+    the window brings the rolling volume to about 5,900: it needs a commitment."""
+    alice, bob = ck_actors.alice, ck_actors.bob.address
+    funded.mint(alice.address, "9000")
+    funded.set_travel_rule_aggregation(True)
+    first = funded.check_transfer(alice.address, bob, "2950")
+    assert first.passes
+    assert first.facts["aml"]["travel_rule"]["rolling_volume"] == "2950"
+    assert not first.facts["aml"]["travel_rule"]["applies"]
+    assert not isinstance(_transfer(funded, alice, bob, "2950"), Reverted)
+    assert funded.travel_rule_commitment(alice.address, bob, "2950").required
+
+    check = funded.check_transfer(alice.address, bob, "2950")
+    assert (check.code, check.rule, check.passes) == (18, "travel_rule_commitment_missing", False)
+    outcome = _transfer(funded, alice, bob, "2950")
+    assert isinstance(outcome, CustomErrorRevert), outcome
+    assert outcome.name == "TravelRuleAggregateCommitmentMissing"
+    volume = outcome["rollingVolume"]
+    assert (outcome["amount"], outcome["threshold"]) == (2_950 * UNIT, 3_000 * UNIT)
+    assert 5_899 * UNIT < volume < 5_900 * UNIT  # twice 2,950, less a few seconds' recovery
+    shown = f"{Decimal(volume) / UNIT:,f}"
+    assert check.explanation.startswith(
+        "2,950 DEVS is below the travel-rule threshold of 3,000 DEVS (the home jurisdiction "
+        f"840's), but travel-rule aggregation is on and the sender's rolling volume including "
+        f"this payment, {shown} DEVS (as the tier 1 (retail) volume limit counts it over a "
+        "rolling 1 d), reaches it; no commitment is pending for exactly this transfer"
+    )
+    facts = check.facts["aml"]["travel_rule"]
+    assert (facts["aggregation"], facts["applies"]) == (True, True)
+    assert facts["rolling_volume"] == str(Decimal(volume) / UNIT)
+    assert f"travel-rule register {alice.address} {bob} 2950" in check.remedy
+    wait = "or wait for the sender's rolling volume to fall: the window recovers 25,000 DEVS"
+    assert wait in check.remedy
+    assert "it falls below 3,000 DEVS in about 2 hours" in check.remedy
+
+    words = explain(outcome, 6)
+    assert family(outcome) == COMPLIANCE
+    assert words.words == (
+        f"a payment of 2,950 from {alice.address} to {bob} is below the travel-rule threshold "
+        f"3,000, but the sender's rolling volume with it, {shown}, reaches the threshold "
+        "(travel-rule aggregation), and no VASP registered a commitment for it"
+    )
+    assert words.remedy == (
+        "have the originating VASP register a commitment for exactly this payment (`travel-rule "
+        "register`, VASP_ROLE), or wait for the sender's rolling volume to fall below 3,000"
+    )
+
+    funded.register_travel_rule(alice.address, bob, "2950", payload=b"IVMS101")  # the remedy
+    passing = funded.check_transfer(alice.address, bob, "2950")
+    assert passing.passes
+    assert "the sender's rolling volume with it, about 5,8" in passing.explanation
+    assert "consumes the commitment 0x" + keccak(b"IVMS101").hex() in passing.explanation
+    receipt = _transfer(funded, alice, bob, "2950")
+    assert len(funded.registry.events(receipt, "CommitmentConsumed")) == 1
+
+
+def test_18_aggregation_spares_exempt_senders_and_single_payments_keep_their_error(
+    funded, ck_actors
+):
+    alice, bob = ck_actors.alice, ck_actors.bob.address
+    funded.mint(alice.address, "9000")
+    funded.set_travel_rule_aggregation(True)
+    _transfer(funded, alice, bob, "2950")
+    at_threshold = _transfer(funded, alice, bob, "3000")
+    assert at_threshold.name == "TravelRuleCommitmentMissing"  # one payment: the per-payment error
+    single = funded.check_transfer(alice.address, bob, "3000")
+    assert "is at or above the travel-rule threshold of 3,000 DEVS" in single.explanation
+    assert "wait for the sender's rolling volume" not in single.remedy
+    funded.set_limit_exemption(alice.address)  # e.g. the issuer's treasury: per payment
+    exempt = funded.check_transfer(alice.address, bob, "2950")
+    assert exempt.passes
+    assert exempt.facts["aml"]["travel_rule"]["rolling_volume"] is None
+
+
 def test_a_mint_to_a_sanctioned_account_is_explained(funded, ck_actors, nothing_sent):
     funded.sanction(ck_actors.bob.address)
     with nothing_sent(), pytest.raises(revert_error("AccountSanctioned")) as caught:
@@ -729,6 +831,7 @@ NEW_ERRORS = {
     "VolumeLimitExceeded": COMPLIANCE,
     "VelocityLimitExceeded": COMPLIANCE,
     "TravelRuleCommitmentMissing": COMPLIANCE,
+    "TravelRuleAggregateCommitmentMissing": COMPLIANCE,
     "InvalidRuleAmount": REFUSED,
     "InvalidLimitWindow": REFUSED,
     "HomeJurisdictionBlocked": REFUSED,
@@ -788,6 +891,7 @@ def test_the_audit_log_holds_the_aml_events_in_token_units(funded, ck_actors):
         funded.set_limit_exemption(bob),
         funded.set_travel_rule(False),
         funded.set_travel_rule(True),
+        funded.set_travel_rule_aggregation(True),
         funded.set_home_jurisdiction(36),
         funded.set_travel_rule_registry(),
         funded.register_travel_rule(alice, bob, "5000", payload=b"ivms"),
@@ -810,6 +914,7 @@ def test_the_audit_log_holds_the_aml_events_in_token_units(funded, ck_actors):
         "JurisdictionBlockedSet",
         "LimitExemptionSet",
         "TravelRuleSet",
+        "TravelRuleAggregationSet",
         "HomeJurisdictionSet",
         "TravelRuleRegistrySet",
         "CommitmentRegistered",
@@ -834,6 +939,8 @@ def test_the_audit_log_holds_the_aml_events_in_token_units(funded, ck_actors):
     assert by_event["CommitmentRegistered"].contract == "travel_rule_registry"
     assert by_event["SanctionedAddressAdded"].contract == "sanctions_oracle"
     assert by_event["HomeJurisdictionSet"].amounts == {}
+    assert by_event["TravelRuleAggregationSet"].amounts == {}
+    assert by_event["TravelRuleAggregationSet"].args == {"previousEnabled": False, "enabled": True}
     assert "previous=unset, status=denied" in by_event["CorridorSet"].summary
     assert json.loads(json.dumps(by_event["SanctionsScreeningSet"].to_dict()))["args"]["screening"][
         "failOpen"
@@ -865,6 +972,7 @@ def test_the_deployment_history_includes_the_aml_settings(admin):
         "TravelRuleThresholdSet",
         "HomeJurisdictionSet",
         "TravelRuleSet",
+        "TravelRuleAggregationSet",
         "CorridorRulesSet",
         "JurisdictionBlockedSet",
         "SanctionsScreeningSet",

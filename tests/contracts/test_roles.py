@@ -137,6 +137,7 @@ ACCESS: dict[str, Access] = {
     ),
     "setLimitExemption(address,bool)": Access("COMPLIANCE_OFFICER_ROLE", _args(_a("alice"), True)),
     "setTravelRule(bool)": Access("COMPLIANCE_OFFICER_ROLE", _args(False)),
+    "setTravelRuleAggregation(bool)": Access("COMPLIANCE_OFFICER_ROLE", _args(True)),
     "setTravelRuleRegistry(address)": Access("DEFAULT_ADMIN_ROLE", _args(_a("dave"))),
     "setHomeJurisdiction(uint16)": Access("COMPLIANCE_OFFICER_ROLE", _args(840)),
     "setTravelRuleThreshold(uint16,uint256)": Access("COMPLIANCE_OFFICER_ROLE", _args(840, 1)),

@@ -164,3 +164,21 @@ def test_cross_border_thresholds_come_from_the_counterpart_profiles(chain, kit_a
     assert token.travelRuleThreshold(344).call() == (0, True)  # Hong Kong: every transfer
     assert token.travelRuleThreshold(276).call() == (0, True)  # Germany (EU): every transfer
     assert token.travelRuleThreshold(124).call() == (3_000 * UNIT, False)  # Canada: the home's
+
+
+@pytest.mark.parametrize("aggregate", [False, True])
+def test_travel_rule_aggregation_is_on_chain_and_read_back(chain, kit_artifacts, aggregate):
+    config = dev_config(chain, "us", overrides={"travel_rule.aggregate": aggregate})
+    system = deploy_system(config, chain, artifacts=kit_artifacts)
+
+    assert system.token.fn.travelRuleAggregation().call() is aggregate
+    assert system.parameters.travel_rule_aggregation is aggregate
+    assert system.read_parameters() == system.parameters
+    steps = [s.description for s in system.manifest.steps]
+    step = f"token.setTravelRuleAggregation({str(aggregate).lower()})"
+    assert steps.index(step) == steps.index("token.setTravelRule(true)") + 1
+    tx_hash = system.manifest.steps[steps.index(step)].tx_hash
+    (event,) = system.token.events(chain.wait_for_receipt(tx_hash), "TravelRuleAggregationSet")
+    assert (event["previousEnabled"], event["enabled"]) == (False, aggregate)
+    officer = chain.accounts[DEV_ROLE_ORDER.index("compliance_officer")].address
+    assert chain.w3.eth.get_transaction(tx_hash)["from"] == officer

@@ -62,6 +62,14 @@ def test_self_hosted_proof_threshold_comes_from_the_side_that_sets_one(profiles)
     assert combine(profiles["us"], profiles["us"]).travel_rule.self_hosted_proof_threshold is None
 
 
+def test_travel_rule_aggregation_applies_if_either_side_aggregates(profiles):
+    us, fatf = profiles["us"], profiles["fatf"]
+    aggregating = load_profile("fatf", {"travel_rule.aggregate": True})
+    assert combine(us, fatf).travel_rule.aggregate is False
+    assert combine(us, aggregating).travel_rule.aggregate is True
+    assert combine(aggregating, us).travel_rule.aggregate is True
+
+
 def test_sanctions_are_the_union_of_both_sides(profiles):
     us = profiles["us"]
     eu = load_profile("eu", {"sanctions": {"consult_oracle_on": ["redeem"], "fail_mode": "open"}})

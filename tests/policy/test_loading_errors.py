@@ -196,3 +196,13 @@ def test_duplicate_yaml_key_is_refused_with_its_line(write):
     error = load_error(write("p.yaml", VALID_YAML + "yield_allowed: true\n"))
     assert (error.field, error.line) == ("yield_allowed", 23)
     assert "duplicate key" in str(error)
+
+
+def test_travel_rule_aggregate_is_a_strict_boolean(write):
+    text = VALID_TOML.replace('threshold = "1000"\n', 'threshold = "1000"\naggregate = "yes"\n')
+    error = load_error(write("p.toml", text))
+    assert error.field == "travel_rule.aggregate"
+    assert "travel_rule.aggregate = 'yes'" in str(error)
+    assert "valid boolean" in str(error)
+    text = text.replace('aggregate = "yes"', "aggregate = true")
+    assert load_profile(write("q.toml", text)).travel_rule.aggregate is True

@@ -183,6 +183,18 @@ def test_onchain_parameters_of_the_aml_rules():
     assert not screening.fail_open
 
 
+def test_travel_rule_aggregation_defaults_off_and_maps_on_chain():
+    us = load_profile("us")
+    assert us.travel_rule.aggregate is False
+    assert us.onchain_parameters().travel_rule_aggregation is False
+    aggregating = load_profile("us", {"travel_rule.aggregate": True})
+    assert aggregating.travel_rule.aggregate is True
+    assert aggregating.onchain_parameters().travel_rule_aggregation is True
+    assert Policy.model_validate_json(aggregating.model_dump_json()) == aggregating
+    described = Policy.model_json_schema()["$defs"]["TravelRule"]["properties"]["aggregate"]
+    assert "rolling volume" in described["description"]
+
+
 def test_an_exclusive_threshold_becomes_one_base_unit_more():
     policy = load_profile("us", {"travel_rule.threshold": {"amount": "1500", "inclusive": False}})
     assert policy.onchain_parameters().travel_threshold == 1_500 * 10**6 + 1

@@ -118,3 +118,13 @@ def test_profiles_are_package_data_next_to_the_code():
     config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
     assert config["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["compliance_kit"]
     assert all(re.fullmatch(r"[a-z]+", n) for n in list_profiles())
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_profiles_leave_travel_rule_aggregation_off_and_say_why(name):
+    """Aggregation is the issuer's structuring control: written out as off, as a design choice."""
+    assert load_profile(name).travel_rule.aggregate is False
+    (line,) = [line for line in profile_text(name).splitlines() if line.startswith("aggregate")]
+    assert line.split("#", 1)[0].strip() == "aggregate = false"
+    assert "⚠️" in line
+    assert "not a statutory requirement" in line

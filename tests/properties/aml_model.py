@@ -19,7 +19,9 @@ transfer-count limits), written independently of the Solidity: plain integers, n
   lower of both sides' thresholds (a jurisdiction's own, else the home one). At or above it a
   transfer needs a commitment for exactly (token, from, to, value), which it consumes. Thresholds
   move with the home: the previous home keeps the home threshold as its own, and the new home's
-  own threshold (if any) becomes the home threshold.
+  own threshold (if any) becomes the home threshold. With aggregation on, a transfer below the
+  threshold needs one too when the sender's rolling volume after it (the volume limit minus what
+  its clock leaves available; 0 without a volume limit; exempt senders: never) reaches it.
 * Corridors (when enforced): a blocked jurisdiction on either side closes the transfer (the home
   jurisdiction is never blocked); a cross-border pair is closed when Denied, or Unset while the
   default is closed.
@@ -177,6 +179,8 @@ class AmlModel:
     paused: bool = False
     limits: dict[int, Limits] = field(default_factory=lambda: {t: Limits() for t in range(5)})
     travel_rule: bool = False
+    #: travel-rule aggregation: the threshold applies to the sender's rolling volume too
+    aggregate: bool = False
     home: int = 0
     #: the home jurisdiction's threshold in rule units (storage starts at 0: every transfer)
     home_threshold: int = 0
@@ -262,18 +266,24 @@ class AmlModel:
                 velocity_tat = start + spacing
 
         consume = False
-        if threshold != NO_THRESHOLD and value >= threshold * self.rule_unit:
-            if (s.address, r.address, value) not in self.commitments:
-                args = {
-                    "from": s.address,
-                    "to": r.address,
-                    "amount": value,
-                    "threshold": threshold * self.rule_unit,
-                }
-                return Verdict(
-                    TRAVEL_RULE_COMMITMENT_MISSING, ("TravelRuleCommitmentMissing", args)
-                )
-            consume = True
+        if threshold != NO_THRESHOLD:
+            limit = threshold * self.rule_unit
+            rolling = 0
+            if value < limit and self.aggregate and not s.exempt:
+                rolling = self.rolling_volume(s.tier, volume_tat, now)
+            if value >= limit or rolling >= limit:
+                if (s.address, r.address, value) not in self.commitments:
+                    args = {"from": s.address, "to": r.address, "amount": value}
+                    if value >= limit:
+                        error = "TravelRuleCommitmentMissing"
+                    else:
+                        error, args["rollingVolume"] = (
+                            "TravelRuleAggregateCommitmentMissing",
+                            rolling,
+                        )
+                    args["threshold"] = limit
+                    return Verdict(TRAVEL_RULE_COMMITMENT_MISSING, (error, args))
+                consume = True
         if value > s.balance:
             args = {"sender": s.address, "balance": s.balance, "needed": value}
             return Verdict(INSUFFICIENT_BALANCE, ("ERC20InsufficientBalance", args))
@@ -350,6 +360,18 @@ class AmlModel:
         return threshold * self.rule_unit
 
     # --- limit views (TierRules' Solidity readers) -------------------------------------------
+    def rolling_volume(self, tier: int, volume_tat: int, now: int) -> int:
+        """``rollingVolume``: the volume limit minus what is available with clock ``volume_tat``
+        (0 where the tier has no volume limit)."""
+        rules = self.limits[tier]
+        if not rules.volume:
+            return 0
+        capacity = rules.window * TICKS_PER_SECOND
+        debt = max(volume_tat - now * TICKS_PER_SECOND, 0)
+        return rules.volume - (
+            0 if debt >= capacity else (capacity - debt) * rules.volume // capacity
+        )
+
     def volume_available(self, h: Holder, now: int) -> int:
         rules = self.limits[h.tier]
         if not rules.volume:

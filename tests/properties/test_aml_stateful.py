@@ -180,6 +180,7 @@ def build_world(env: StablecoinEnv) -> AmlWorld:
     for jurisdiction, threshold in THRESHOLDS.items():
         fn.setTravelRuleThreshold(jurisdiction, threshold).transact(officer)
     fn.setTravelRule(True).transact(officer)
+    fn.setTravelRuleAggregation(True).transact(officer)
     fn.setCorridorRules(True, True).transact(officer)
     for (frm, to), status in CORRIDORS.items():
         fn.setCorridor(frm, to, status).transact(officer)
@@ -219,6 +220,7 @@ def initial_model(world: AmlWorld) -> AmlModel:
     model.home, model.home_threshold = US, HOME_THRESHOLD
     model.thresholds.update(THRESHOLDS)
     model.travel_rule = model.corridors = model.corridors_open = model.screening = True
+    model.aggregate = True
     model.corridor.update(CORRIDORS)
     model.blocked.update(BLOCKED)
     model.allowances.update({(o, s): ALLOWANCE for o in ACTORS for s in ACTORS if o != s})
@@ -615,9 +617,11 @@ class AmlMachine(RuleBasedStateMachine):
     # --- rules: travel rule ----------------------------------------------------------------
     def _check_travel_rules(self) -> None:
         fn, m = self.token.fn, self.m
-        calls = [fn.transferRules()] + [fn.travelRuleThreshold(j) for j in JURISDICTIONS]
-        rules, *thresholds = read_many(self.lens, calls)
+        calls = [fn.transferRules(), fn.travelRuleAggregation()]
+        calls += [fn.travelRuleThreshold(j) for j in JURISDICTIONS]
+        rules, aggregate, *thresholds = read_many(self.lens, calls)
         assert tuple(rules) == (m.travel_rule, m.corridors, m.corridors_open, m.home)
+        assert aggregate == m.aggregate
         expected = []
         for j in JURISDICTIONS:
             units = m.threshold_of(j)
@@ -627,17 +631,26 @@ class AmlMachine(RuleBasedStateMachine):
 
     @rule(
         travel_rule=st.booleans(),
+        aggregate=st.booleans(),
         corridors=st.booleans(),
         open_by_default=st.booleans(),
         screening=st.booleans(),
     )
     def set_switches(
-        self, travel_rule: bool, corridors: bool, open_by_default: bool, screening: bool
+        self,
+        travel_rule: bool,
+        aggregate: bool,
+        corridors: bool,
+        open_by_default: bool,
+        screening: bool,
     ) -> None:
-        """The token-wide switches: travel rule, corridor enforcement and its default for pairs
-        without an entry, sanctions screening of transfers."""
+        """The token-wide switches: travel rule and its aggregation, corridor enforcement and its
+        default for pairs without an entry, sanctions screening of transfers."""
         m = self.m
         self._expect("setTravelRule", self._officer("setTravelRule", travel_rule), None)
+        send = self._officer("setTravelRuleAggregation", aggregate)
+        self._expect("setTravelRuleAggregation", send, None)
+        m.aggregate = aggregate
         send = self._officer("setCorridorRules", corridors, open_by_default)
         self._expect("setCorridorRules", send, None)
         config = (m.oracle, False, False, screening, False)

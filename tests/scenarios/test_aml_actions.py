@@ -40,6 +40,7 @@ NEW_ACTIONS = {
     "unsanction",
     "set_tier_limits",
     "set_travel_rule",
+    "set_travel_rule_aggregation",
     "set_travel_rule_threshold",
     "set_corridor",
     "set_corridor_rules",
@@ -115,6 +116,12 @@ def test_every_new_action_is_in_the_json_schema() -> None:
             2,
             "steps[0].volume_limit",
             "is negative: amounts must be 0 or more (or 'none')",
+        ),
+        (
+            "  - action: set_travel_rule_aggregation\n    enabled: maybe\n",
+            1,
+            "steps[0].enabled",
+            "Input should be a valid boolean",
         ),
         (
             "  - action: set_tier_limits\n    tier: 5\n",
@@ -356,6 +363,63 @@ def test_until_lands_on_the_time_of_day() -> None:
     detail = result.steps[0].detail
     assert detail.startswith("+")
     assert detail.endswith(" 06:30:00 UTC")
+
+
+AGGREGATION = (
+    HEAD
+    + """  - action: set_tier_limits
+    tier: 1
+    volume_limit: "10_000"
+    window: 24h
+  - action: set_travel_rule_aggregation
+    enabled: true
+    check:
+      events: [{name: TravelRuleAggregationSet, args: {previousEnabled: false, enabled: true}}]
+  - action: transfer
+    note: below the threshold, and so is the rolling volume
+    from: alice
+    to: bob
+    amount: "2_950"
+  - action: transfer
+    note: a second 2,950 within the window brings the rolling volume to the threshold
+    from: alice
+    to: bob
+    amount: "2_950"
+    expect:
+      revert: TravelRuleAggregateCommitmentMissing
+      args: {from: alice, to: bob, amount: "2_950", threshold: "3_000"}
+  - action: register_travel_rule
+    from: alice
+    to: bob
+    amount: "2_950"
+  - action: transfer
+    from: alice
+    to: bob
+    amount: "2_950"
+    check:
+      commitments: [{from: alice, to: bob, amount: "2_950", pending: false}]
+  - action: set_travel_rule_aggregation
+    enabled: false
+    check:
+      events: [{name: TravelRuleAggregationSet, args: {previousEnabled: true, enabled: false}}]
+  - action: transfer
+    note: each payment on its own again
+    from: alice
+    to: bob
+    amount: "2_950"
+"""
+)
+
+
+def test_travel_rule_aggregation_runs_and_the_preflight_agrees() -> None:
+    loaded = parse_scenario(AGGREGATION, "aggregation.yaml")
+    assert loaded.scenario.steps[1].signer() == "compliance_officer"
+    result = run_scenario(loaded)
+    assert result.failures() == []
+    refused = result.steps[3]
+    assert (refused.outcome, refused.preflight_code) == ("refused", 18)
+    assert refused.error == "TravelRuleAggregateCommitmentMissing"
+    assert [s.preflight_code for s in result.steps if s.action == "transfer"] == [0, 18, 0, 0]
 
 
 WRONG = (

@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 
 from compliance_kit.scenarios import parse_scenario, run_scenario
-from compliance_kit.scenarios.invariants import RULE_ERRORS, Transfer, erc1404_mismatch, rule_name
+from compliance_kit.scenarios.invariants import (
+    OTHER_RULE_ERRORS,
+    RULE_ERRORS,
+    Transfer,
+    erc1404_mismatch,
+    rule_name,
+)
 
 ALICE = "0x" + "a1" * 20
 BOB = "0x" + "b0" * 20
@@ -55,6 +61,21 @@ def test_every_rule_agrees_with_its_own_refusal(code: int, error: str, args: dic
     assert RULE_ERRORS[code][1] == error
     assert mismatch(code, "refused", error, **args) is None
     assert mismatch(code, "refused", error, FROM_, **args) is None
+
+
+def test_code_18_also_refuses_by_aggregation() -> None:
+    """Below the threshold, reached by the sender's rolling volume: the same code, its own error."""
+    assert OTHER_RULE_ERRORS[18] == ("TravelRuleAggregateCommitmentMissing",)
+    args = {"from": ALICE, "to": BOB, "amount": 5, "rollingVolume": 9, "threshold": 8}
+    assert mismatch(18, "refused", "TravelRuleAggregateCommitmentMissing", **args) is None
+    wrong_party = mismatch(
+        18, "refused", "TravelRuleAggregateCommitmentMissing", **args | {"from": BOB}
+    )
+    assert wrong_party is not None
+    assert "about alice" in wrong_party
+    other_code = mismatch(16, "refused", "TravelRuleAggregateCommitmentMissing", **args)
+    assert other_code is not None
+    assert "which refuses with VolumeLimitExceeded" in other_code
 
 
 def test_code_0_means_success() -> None:
