@@ -773,9 +773,9 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
         }
         if (code == TRAVEL_RULE_COMMITMENT_MISSING) {
             if (value >= detail) revert TravelRuleCommitmentMissing(from, to, value, detail);
-            // reached by the rolling volume: the sender's word as this transfer would have left it
-            (, AccountWord advanced) = rules.applyLimits(sender, value, ruleUnit);
-            revert TravelRuleAggregateCommitmentMissing(from, to, value, rules.rollingVolume(advanced, ruleUnit), detail);
+            // reached by the sender's rolling volume with this transfer
+            uint256 volume = rules.rollingVolumeAfter(sender, value, ruleUnit);
+            revert TravelRuleAggregateCommitmentMissing(from, to, value, volume, detail);
         }
         if (code == INSUFFICIENT_BALANCE) revert ERC20InsufficientBalance(from, sender.balance(), value);
         revert InsufficientUnfrozenBalance(from, sender.balance() - _frozenTokens[from], value);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
 import {AccountWord} from "./AccountWord.sol";
 
 /// @notice The transfer rules one KYC tier's senders follow, packed in a single storage word so a
@@ -180,16 +182,23 @@ library TierRulesLib {
         return _available(limit, r.window() * TICKS_PER_SECOND, _volumeDebt(sender));
     }
 
-    /// @notice What `sender` has sent within `r`'s rolling window as its volume clock counts it:
-    /// `limit - volumeAvailable` (0 where the tier has no volume limit). Read from a word whose
-    /// clock was just advanced, it includes that transfer.
-    function rollingVolume(TierRules r, AccountWord sender, uint256 unit) internal view returns (uint256) {
+    /// @notice What `sender` will have sent within `r`'s rolling window once it sends `value`, as
+    /// its volume clock counts it: `limit - volumeAvailable` after the transfer (0 where the tier
+    /// has no volume limit).
+    function rollingVolumeAfter(TierRules r, AccountWord sender, uint256 value, uint256 unit)
+        internal
+        view
+        returns (uint256)
+    {
         uint256 limit = r.volumeLimit() * unit;
         if (limit == 0) return 0;
-        return limit - _available(limit, r.window() * TICKS_PER_SECOND, _volumeDebt(sender));
+        uint256 capacity = r.window() * TICKS_PER_SECOND;
+        uint256 debt = _volumeDebt(sender) + Math.ceilDiv(value * capacity, limit);
+        return limit - _available(limit, capacity, debt);
     }
 
-    /// @notice Whether `rollingVolume(r, sender, unit)` is at least `threshold` (the travel rule's
+    /// @notice Whether the rolling volume of `sender`, whose clock already counts the transfer at
+    /// hand, is at least `threshold` (`rollingVolumeAfter` before the clock moved; the travel rule's
     /// aggregation check on every transfer below the threshold, hence in assembly: the Solidity
     /// version costs ~900 gas more).
     function rollingVolumeReaches(TierRules r, AccountWord sender, uint256 unit, uint256 threshold)
