@@ -82,20 +82,11 @@ def _aggregate_missing(
 
 def test_setTravelRuleAggregation_switches_it_and_emits_old_and_new(world: AmlWorld) -> None:
     assert world.token.fn.travelRuleAggregation().call() is False
-    receipt = world.officer("setTravelRuleAggregation", True)
-    assert_events(
-        world.token,
-        receipt,
-        [("TravelRuleAggregationSet", {"previousEnabled": False, "enabled": True})],
-    )
-    assert world.token.fn.travelRuleAggregation().call() is True
-    receipt = world.officer("setTravelRuleAggregation", False)
-    assert_events(
-        world.token,
-        receipt,
-        [("TravelRuleAggregationSet", {"previousEnabled": True, "enabled": False})],
-    )
-    assert world.token.fn.travelRuleAggregation().call() is False
+    for previous, enabled in ((False, True), (True, False)):
+        receipt = world.officer("setTravelRuleAggregation", enabled)
+        expected = {"previousEnabled": previous, "enabled": enabled}
+        assert_events(world.token, receipt, [("TravelRuleAggregationSet", expected)])
+        assert world.token.fn.travelRuleAggregation().call() is enabled
 
 
 def test_structured_payments_need_a_commitment_once_their_rolling_volume_reaches_the_threshold(
