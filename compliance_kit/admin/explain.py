@@ -83,6 +83,36 @@ ERRORS: dict[str, ErrorInfo] = {
         "move at most {available}, or release tokens with `unfreeze --amount` under the order",
     ),
     # --- minting, reserves, redemption -----------------------------------------------------
+    "JurisdictionBlocked": ErrorInfo(
+        COMPLIANCE,
+        "{account} is KYC'd in jurisdiction {jurisdiction}, which is blocked: no tokens are "
+        "issued into it",
+        "mint to an account elsewhere; lift the block (`corridor unblock {jurisdiction}`) only "
+        "if it no longer applies",
+    ),
+    "StaleReserveAnswer": ErrorInfo(
+        COMPLIANCE,
+        "the proof-of-reserve feed last answered at {updatedAt}, longer ago than its maximum "
+        "staleness {maxStaleness} (chain time {currentTime}): minting waits for a fresh answer",
+        "wait for the feed to update, or check the feed's health with its operator",
+    ),
+    "IncompleteRound": ErrorInfo(
+        COMPLIANCE,
+        "the proof-of-reserve feed's round {roundId} is not complete: minting waits for it",
+        "retry once the round completes",
+    ),
+    "InvalidReserveAnswer": ErrorInfo(
+        COMPLIANCE,
+        "the proof-of-reserve feed answered {answer}: reserves must be positive, so nothing is "
+        "minted against it",
+        "check the feed with its operator",
+    ),
+    "FeedDecimalsMismatch": ErrorInfo(
+        REFUSED,
+        "the reserve feed reports {feedDecimals} decimals and the token has {tokenDecimals}: "
+        "they must match",
+        "use a feed with the token's decimals",
+    ),
     "MinterAllowanceExceeded": ErrorInfo(
         COMPLIANCE,
         "minter {minter} may mint {allowance} more, and {needed} was asked",
@@ -140,6 +170,22 @@ ERRORS: dict[str, ErrorInfo] = {
         "set one with `set_seizure_escrow` (DEFAULT_ADMIN_ROLE)",
     ),
     # --- KYC input -------------------------------------------------------------------------
+    "UntrustedKycProvider": ErrorInfo(
+        ACCESS,
+        "{signer} is not a trusted KYC provider",
+        "have the admin trust it (`kyc provider ADDR`), or have a trusted provider sign",
+    ),
+    "CredentialExpired": ErrorInfo(
+        REFUSED,
+        "the signed KYC credential could be submitted until {deadline} (chain time {currentTime})",
+        "have the KYC provider sign a new credential",
+    ),
+    "InvalidCredentialNonce": ErrorInfo(
+        REFUSED,
+        "the KYC credential for {account} carries nonce {given}, and {expected} is next (each "
+        "credential is used once)",
+        "have the KYC provider sign a credential with nonce {expected}",
+    ),
     "InvalidKycTier": ErrorInfo(REFUSED, "{tier} is not a KYC tier (1-4)"),
     "InvalidJurisdiction": ErrorInfo(REFUSED, "{jurisdiction} is not an ISO 3166-1 code"),
     "InvalidKycExpiry": ErrorInfo(
@@ -168,6 +214,14 @@ ERRORS: dict[str, ErrorInfo] = {
         REFUSED, "minters are managed with `minter configure` and `minter remove`"
     ),
     # --- reserve attestor ------------------------------------------------------------------
+    "AttestationSignatureExpired": ErrorInfo(
+        REFUSED,
+        "the signed attestation could be submitted until {deadline} (chain time {currentTime})",
+        "have the auditor sign it again with a later deadline",
+    ),
+    "AttestationIndexOutOfRange": ErrorInfo(
+        REFUSED, "there is no attestation {index}: {count} are on record (numbered from 0)"
+    ),
     "AttestationFromFuture": ErrorInfo(
         REFUSED, "an attestation as of {asOf} lies after the chain time {currentTime}"
     ),
@@ -314,6 +368,56 @@ ERRORS: dict[str, ErrorInfo] = {
         "sign with the owner's key (the sanctions list's owner is the compliance officer)",
     ),
     "OwnableInvalidOwner": ErrorInfo(REFUSED, "{owner} cannot own the contract"),
+    # --- ERC-20, EIP-2612 and signatures ---------------------------------------------------
+    "ERC20InsufficientAllowance": ErrorInfo(
+        COMPLIANCE,
+        "{spender} may spend {allowance} of the owner's tokens, and {needed} is needed",
+        "have the owner approve more (`approve` or a signed `permit`)",
+    ),
+    "ERC20InvalidApprover": ErrorInfo(REFUSED, "the approver may not be the zero address"),
+    "ERC20InvalidSender": ErrorInfo(REFUSED, "the sender may not be the zero address"),
+    "ERC20InvalidSpender": ErrorInfo(REFUSED, "the spender may not be the zero address"),
+    "ERC2612ExpiredSignature": ErrorInfo(
+        REFUSED, "the permit could be used until {deadline}", "sign a new permit"
+    ),
+    "ERC2612InvalidSigner": ErrorInfo(
+        ACCESS,
+        "the permit was signed by {signer}, not by the owner {owner}",
+        "have the owner sign it (with the current nonce, this token's domain and chain)",
+    ),
+    "InvalidSmartWalletSignature": ErrorInfo(
+        ACCESS,
+        "the smart wallet {owner} (ERC-1271) did not accept the permit signature",
+        "sign with a key the wallet accepts",
+    ),
+    "AccountWordPermitNonceExhausted": ErrorInfo(
+        REFUSED,
+        "this account has used every permit nonce it can hold (2^30)",
+        "use `approve` from the account instead",
+    ),
+    "ECDSAInvalidSignature": ErrorInfo(REFUSED, "the signature recovers to no signer"),
+    "ECDSAInvalidSignatureLength": ErrorInfo(
+        REFUSED,
+        lambda raw, shown: f"a signature is 65 bytes, and this one is {raw['length']}",
+    ),
+    "ECDSAInvalidSignatureS": ErrorInfo(
+        REFUSED,
+        "the signature's s value is in the upper half of the curve order (a malleable form)",
+        "sign again with a standard library: they produce the low-s form",
+    ),
+    # --- construction and plumbing ---------------------------------------------------------
+    "ExpectedPause": ErrorInfo(REFUSED, "the token is not paused: there is nothing to unpause"),
+    "InvalidDecimals": ErrorInfo(
+        REFUSED, "{decimals} decimals are not supported (at most {maxDecimals})"
+    ),
+    "InvalidShortString": ErrorInfo(REFUSED, "a name is not a valid short string"),
+    "StringTooLong": ErrorInfo(
+        REFUSED, lambda raw, shown: f"the text is too long for its field ({len(raw['str'])} chars)"
+    ),
+    "SafeCastOverflowedUintDowncast": ErrorInfo(
+        REFUSED,
+        lambda raw, shown: f"the value {raw['value']} does not fit in {raw['bits']} bits",
+    ),
 }
 
 
@@ -324,7 +428,7 @@ def _tier(tier: int) -> str:
 
 
 #: time arguments the display module does not know by name
-_EXTRA_TIMES = frozenset({"schedule", "latestAsOf"})
+_EXTRA_TIMES = frozenset({"schedule", "latestAsOf", "updatedAt"})
 
 
 def show_args(args: dict[str, Any], decimals: int) -> dict[str, str]:

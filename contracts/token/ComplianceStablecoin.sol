@@ -222,7 +222,8 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
     }
 
     /// @notice Mint `amount` to `to`, spending the caller's minter allowance.
-    /// @dev `to` must be verified, unexpired, not frozen and (when mints are screened) not sanctioned;
+    /// @dev `to` must be verified, unexpired, not frozen, (when mints are screened) not sanctioned and
+    /// (while corridors are enforced) not KYC'd in a blocked jurisdiction;
     /// not while paused; and the supply after the
     /// mint must stay within the attested reserves (after the margin) of a fresh attestation. Emits only
     /// `Transfer(0, to, amount)`: the minter is the transaction's sender (a separate Mint event would
@@ -242,6 +243,13 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
         if (recipient.has(FROZEN)) revert AccountFrozen(to);
         if (config & SCREEN_MINT != 0) _screenOrRevert(to);
         _requireVerified(to, recipient);
+        if (config & MINT_JURISDICTION_BITS > CORRIDORS_ENFORCED) {
+            // corridors enforced and some jurisdiction blocked
+            uint256 jurisdiction = recipient.jurisdiction();
+            if (_jurisdictions[jurisdiction] & JURISDICTION_BLOCKED != 0) {
+                revert JurisdictionBlocked(to, uint16(jurisdiction));
+            }
+        }
 
         _requireReserves(supply, amount);
 

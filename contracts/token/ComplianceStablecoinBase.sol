@@ -90,11 +90,18 @@ abstract contract ComplianceStablecoinBase is
     uint256 internal constant LIMIT_EXEMPT = AccountWords.LIMIT_EXEMPT;
 
     /// @dev Config word: total supply in the low 128 bits, the pause flag and the mint / redeem
-    /// screening switches above it, so mint and redeem read them from one slot.
+    /// screening switches above it, so mint and redeem read them from one slot; for mint's
+    /// blocked-jurisdiction check, a copy of the corridor switch and how many jurisdictions are
+    /// blocked (mint reads a jurisdiction word only when both are set).
     uint256 internal constant SUPPLY_MASK = (1 << 128) - 1;
     uint256 internal constant PAUSED_FLAG = 1 << 128;
     uint256 internal constant SCREEN_MINT = 1 << 129;
     uint256 internal constant SCREEN_REDEEM = 1 << 130;
+    uint256 internal constant BLOCKED_COUNT_UNIT = 1 << 131;
+    uint256 internal constant BLOCKED_COUNT_MASK = ((1 << 10) - 1) << 131;
+    /// @dev Above the count: `config & MINT_JURISDICTION_BITS > CORRIDORS_ENFORCED` means both.
+    uint256 internal constant CORRIDORS_ENFORCED = 1 << 141;
+    uint256 internal constant MINT_JURISDICTION_BITS = CORRIDORS_ENFORCED | BLOCKED_COUNT_MASK;
     /// @notice The most tokens (base units) that can exist: balances are 104-bit in the account word.
     uint256 public constant SUPPLY_CAP = (1 << 104) - 1;
 

@@ -199,6 +199,7 @@ contract ComplianceStablecoinExtension is ComplianceStablecoinBase {
             TierRulesLib.CORRIDORS | TierRulesLib.CORRIDORS_OPEN,
             (enabled ? TierRulesLib.CORRIDORS : 0) | (openByDefault ? TierRulesLib.CORRIDORS_OPEN : 0)
         );
+        _config = enabled ? _config | CORRIDORS_ENFORCED : _config & ~CORRIDORS_ENFORCED;
     }
 
     /// @notice Set the corridor `fromJurisdiction` → `toJurisdiction` (one direction).
@@ -226,8 +227,12 @@ contract ComplianceStablecoinExtension is ComplianceStablecoinBase {
         _requireJurisdiction(jurisdiction);
         if (blocked && jurisdiction == _tierRules[0].homeJurisdiction()) revert HomeJurisdictionBlocked(jurisdiction);
         uint256 word = _jurisdictions[jurisdiction];
-        emit JurisdictionBlockedSet(jurisdiction, word & JURISDICTION_BLOCKED != 0, blocked);
+        bool wasBlocked = word & JURISDICTION_BLOCKED != 0;
+        emit JurisdictionBlockedSet(jurisdiction, wasBlocked, blocked);
         _jurisdictions[jurisdiction] = blocked ? word | JURISDICTION_BLOCKED : word & ~JURISDICTION_BLOCKED;
+        // count the blocked jurisdictions for mint (at most 999: never beyond BLOCKED_COUNT_MASK)
+        if (blocked && !wasBlocked) _config += BLOCKED_COUNT_UNIT;
+        if (!blocked && wasBlocked) _config -= BLOCKED_COUNT_UNIT;
     }
 
     /// @notice Whether `jurisdiction` is blocked.

@@ -134,6 +134,8 @@ interface IComplianceStablecoinErrors {
     error InvalidLimitWindow(uint256 window, uint256 minWindow, uint256 maxWindow, uint256 maxTransfers);
     /// @dev The home jurisdiction cannot be blocked (pause the token instead).
     error HomeJurisdictionBlocked(uint16 jurisdiction);
+    /// @dev `account` is KYC'd in `jurisdiction`, which is blocked: no tokens are issued to it.
+    error JurisdictionBlocked(address account, uint16 jurisdiction);
     /// @dev The contract at `target` is required here and has no code.
     error NotAContract(address target);
     /// @dev The travel rule needs a commitment registry (`setTravelRuleRegistry`).

@@ -60,3 +60,41 @@ def test_unknown_errors_and_other_reverts():
 
 def test_every_entry_has_a_known_family():
     assert {info.family for info in ERRORS.values()} <= {COMPLIANCE, ACCESS, REFUSED}
+
+
+def _sample(kind: str) -> object:
+    """An argument of ABI type ``kind`` for rendering a template."""
+    if kind == "address":
+        return "0x" + "ab" * 20
+    if kind == "string":
+        return "a text"
+    if kind == "bool":
+        return True
+    if kind.startswith("bytes"):
+        return b"\x01" * (int(kind[5:]) if kind[5:] else 4)
+    return -7 if kind.startswith("int") else 7
+
+
+def test_every_custom_error_of_the_kit_reads_in_words(ck_artifacts):
+    """Each custom error a deployed contract can revert with has an entry, and its sentence and
+    remedy render from the error's own arguments (a template naming an argument the error does
+    not have would fall back to the raw form)."""
+    errors = {
+        entry["name"]: entry
+        for artifact in ck_artifacts.all()
+        if artifact.source.startswith("contracts/")
+        and not artifact.source.startswith("contracts/bench/")
+        and artifact.bytecode
+        for entry in artifact.abi
+        if entry.get("type") == "error"
+    }
+    assert sorted(set(errors) - set(ERRORS)) == [], "add an entry to admin/explain.py ERRORS"
+    for name, entry in errors.items():
+        types = [i["type"] for i in entry["inputs"]]
+        args = {i["name"]: _sample(i["type"]) for i in entry["inputs"]}
+        exc = _error(name, f"{name}({','.join(types)})", **args)
+        text = explain(exc, 6)
+        assert text is not None, name
+        assert text.words != str(exc.reason), f"{name}: the template names a missing argument"
+        assert "{" not in text.words, name
+        assert "{" not in (text.remedy or ""), name

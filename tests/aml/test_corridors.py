@@ -179,3 +179,59 @@ def test_corridor_is_checked_before_the_limits(world: AmlWorld) -> None:
     world.officer("setTierLimits", 2, limits(cap=usd(10)))
     assert detect(world.token, a.bob, a.alice, VALUE) == CORRIDOR_CLOSED  # SG -> HK: no entry
     assert detect(world.token, a.bob, world.sam, VALUE) == TRANSFER_CAP_EXCEEDED
+
+
+# --- issuance into a blocked jurisdiction ------------------------------------------------------
+
+
+def _mint(world: AmlWorld, to: LocalAccount) -> None:
+    world.token.fn.mint(to.address, VALUE).transact(world.actors.minter)
+
+
+def test_mint_reverts_to_an_account_of_a_blocked_jurisdiction(world: AmlWorld) -> None:
+    """No tokens are issued into a blocked jurisdiction (while corridors are enforced); other
+    jurisdictions are unaffected, and lifting the block lifts the refusal."""
+    reza, token = world.reza, world.token
+    _corridors(world, open_by_default=True)
+    supply = token.fn.totalSupply().call()
+    with reverts("JurisdictionBlocked", account=reza.address, jurisdiction=IR):
+        _mint(world, reza)
+    assert token.fn.totalSupply().call() == supply
+    _mint(world, world.henry)  # Hong Kong: not blocked
+    world.officer("setJurisdictionBlocked", IR, False)
+    _mint(world, reza)
+    assert token.fn.totalSupply().call() == supply + 2 * VALUE
+
+
+def test_mint_to_a_blocked_jurisdiction_passes_while_corridors_are_not_enforced(
+    world: AmlWorld,
+) -> None:
+    _corridors(world, open_by_default=True)
+    world.officer("setCorridorRules", False, True)
+    _mint(world, world.reza)
+    world.officer("setCorridorRules", True, True)
+    with reverts("JurisdictionBlocked", account=world.reza.address, jurisdiction=IR):
+        _mint(world, world.reza)
+
+
+def test_mint_counts_blocked_jurisdictions_not_block_calls(world: AmlWorld) -> None:
+    """Blocking twice, or unblocking what is not blocked, does not upset the count mint reads:
+    the block holds until the jurisdiction is unblocked, and then no other block lingers."""
+    world.officer("setCorridorRules", True, True)
+    for _ in range(2):
+        world.officer("setJurisdictionBlocked", IR, True)
+    world.officer("setJurisdictionBlocked", SG, False)  # never blocked
+    world.officer("setJurisdictionBlocked", US, True)
+    world.officer("setJurisdictionBlocked", US, False)
+    with reverts("JurisdictionBlocked", account=world.reza.address, jurisdiction=IR):
+        _mint(world, world.reza)
+    world.officer("setJurisdictionBlocked", IR, False)
+    _mint(world, world.reza)
+
+
+def test_redemption_stays_open_in_a_blocked_jurisdiction(world: AmlWorld) -> None:
+    """REGULATION.md: redemption is refused only to a frozen or sanctioned redeemer."""
+    _corridors(world, open_by_default=True)
+    before = world.token.fn.balanceOf(world.reza.address).call()
+    world.token.fn.redeem(VALUE, b"\x01" * 32).transact(world.reza)
+    assert world.token.fn.balanceOf(world.reza.address).call() == before - VALUE
