@@ -732,7 +732,10 @@ contract ComplianceStablecoin is ComplianceStablecoinBase, IERC20Metadata, IERC2
             unchecked {
                 threshold *= ruleUnit; // < 2^64 * 10^12
             }
-            if (value >= threshold || (rules.has(TierRulesLib.TRAVEL_RULE_AGGREGATE) && _aggregateReached(rules, sender, threshold))) {
+            if (
+                value >= threshold
+                    || (rules.has(TierRulesLib.TRAVEL_RULE_AGGREGATE) && _aggregateReached(rules, sender, threshold))
+            ) {
                 if (_commitmentOf(from, to, value) == 0) return (TRAVEL_RULE_COMMITMENT_MISSING, sender, threshold);
                 verdict |= CONSUME_COMMITMENT;
             }
