@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
-from compliance_kit.exceptions import CustomErrorRevert, revert_error
+from compliance_kit.pytest_plugin import RevertExpectation
+from compliance_kit.pytest_plugin import reverts as ck_reverts
 
 if TYPE_CHECKING:
     from compliance_kit.chain.base import Receipt
@@ -16,14 +15,17 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def reverts(name: str, **expected: Any) -> Iterator[pytest.ExceptionInfo[CustomErrorRevert]]:
+def reverts(name: str, **expected: Any) -> Iterator[RevertExpectation]:
     """Expect the custom error ``name`` with exactly the arguments ``expected`` (all of them).
 
+    The plugin's ``ck_reverts`` (the same matching and failure messages users get), made strict
+    for the contract suites: an argument left unnamed fails too.
     ``with reverts("ERC20InsufficientBalance", sender=a, balance=5, needed=7): ...``
     """
-    with pytest.raises(revert_error(name)) as caught:
+    with ck_reverts(name, **expected) as caught:
         yield caught
-    assert caught.value.args_by_name == expected, f"{name} arguments"
+    unnamed = sorted(set(caught.value.args_by_name) - set(expected))  # type: ignore[attr-defined]
+    assert not unnamed, f"{name}: name every argument (also {', '.join(unnamed)})"
 
 
 def assert_events(
