@@ -58,6 +58,14 @@ def _send(
     return world.token.fn.transfer(world.henry.address, value), who
 
 
+def _over_retail_limit(world: AmlWorld, outcome: object, *, available: int, attempted: int) -> None:
+    """``outcome`` is alice's retail limit (10,000 per 24 h) refusing ``attempted``."""
+    assert_reverted(
+        outcome, "VolumeLimitExceeded", account=world.actors.alice.address, limit=LIMIT,
+        window=DAY, available=available, attempted=attempted,
+    )  # fmt: skip
+
+
 def test_transfer_passes_when_it_uses_the_whole_limit_at_once(world: AmlWorld) -> None:
     a = world.actors
     _retail_volume(world)
@@ -83,10 +91,7 @@ def test_transfer_reverts_one_base_unit_above_what_is_left(
     over, exact = in_one_block(
         world.chain, _send(world, usd("8500.000001")), _send(world, usd(8_500))
     )
-    assert_reverted(
-        over, "VolumeLimitExceeded", account=a.alice.address, limit=LIMIT, window=DAY,
-        available=usd(8_500), attempted=usd("8500.000001"),
-    )  # fmt: skip
+    _over_retail_limit(world, over, available=usd(8_500), attempted=usd("8500.000001"))
     assert_succeeded(exact)
 
 
@@ -106,10 +111,7 @@ def test_volume_recovers_in_proportion_to_the_time_passed(
     warp(t + 2 * DAY)  # an idle day banks nothing: never more than the limit at once
     assert remaining(token, a.alice) == (LIMIT, NO_LIMIT)
     over, exact = in_one_block(world.chain, _send(world, LIMIT + 1), _send(world, LIMIT))
-    assert_reverted(
-        over, "VolumeLimitExceeded", account=a.alice.address, limit=LIMIT, window=DAY,
-        available=LIMIT, attempted=LIMIT + 1,
-    )  # fmt: skip
+    _over_retail_limit(world, over, available=LIMIT, attempted=LIMIT + 1)
     assert_succeeded(exact)
 
 
@@ -128,15 +130,9 @@ def test_transfer_reverts_with_what_a_partial_recovery_allows(
         _send(world, usd(2_500)),
         _send(world, 1),
     )
-    assert_reverted(
-        over, "VolumeLimitExceeded", account=a.alice.address, limit=LIMIT, window=DAY,
-        available=usd(2_500), attempted=usd("2500.000001"),
-    )  # fmt: skip
+    _over_retail_limit(world, over, available=usd(2_500), attempted=usd("2500.000001"))
     assert_succeeded(exact)
-    assert_reverted(
-        nothing_more, "VolumeLimitExceeded", account=a.alice.address, limit=LIMIT, window=DAY,
-        available=0, attempted=1,
-    )  # fmt: skip
+    _over_retail_limit(world, nothing_more, available=0, attempted=1)
 
 
 def test_transfer_costs_are_rounded_up_to_the_clock_tick(
@@ -150,10 +146,7 @@ def test_transfer_costs_are_rounded_up_to_the_clock_tick(
     # one second later: 10,000 / 86,400 = 0.115740.74 -> 0.115740 (rounded down)
     assert remaining(world.token, a.alice) == (115_740, NO_LIMIT)
     over, exact = in_one_block(world.chain, _send(world, 115_741), _send(world, 115_740))
-    assert_reverted(
-        over, "VolumeLimitExceeded", account=a.alice.address, limit=LIMIT, window=DAY,
-        available=115_740, attempted=115_741,
-    )  # fmt: skip
+    _over_retail_limit(world, over, available=115_740, attempted=115_741)
     assert_succeeded(exact)
 
 
@@ -204,10 +197,7 @@ def test_remainingLimits_is_exactly_what_the_next_transfer_may_send(
     available, _ = remaining(world.token, a.alice)
     assert usd(5_000) < available < usd(6_000)  # 10,000 - 4,567.9 + ~500 recovered
     over, exact = in_one_block(world.chain, _send(world, available + 1), _send(world, available))
-    assert_reverted(
-        over, "VolumeLimitExceeded", account=a.alice.address, limit=LIMIT, window=DAY,
-        available=available, attempted=available + 1,
-    )  # fmt: skip
+    _over_retail_limit(world, over, available=available, attempted=available + 1)
     assert_succeeded(exact)
 
 
@@ -321,15 +311,11 @@ def test_transfer_reverts_when_structuring_across_midnight(
 def test_burst_moves_exactly_the_limit_and_nothing_more_at_that_instant(
     world: AmlWorld, now: Clock, warp: Warp
 ) -> None:
-    a = world.actors
     _retail_volume(world)
     warp(now() + 10)
     burst, more = in_one_block(world.chain, _send(world, LIMIT), _send(world, 1))
     assert_succeeded(burst)
-    assert_reverted(
-        more, "VolumeLimitExceeded", account=a.alice.address, limit=LIMIT, window=DAY,
-        available=0, attempted=1,
-    )  # fmt: skip
+    _over_retail_limit(world, more, available=0, attempted=1)
 
 
 def test_at_most_a_quarter_more_leaves_within_a_quarter_window(
@@ -344,9 +330,6 @@ def test_at_most_a_quarter_more_leaves_within_a_quarter_window(
     warp(t + DAY // 4)
     quarter, more = in_one_block(world.chain, _send(world, usd(2_500)), _send(world, 1))
     assert_succeeded(quarter)
-    assert_reverted(
-        more, "VolumeLimitExceeded", account=a.alice.address, limit=LIMIT, window=DAY,
-        available=0, attempted=1,
-    )  # fmt: skip
+    _over_retail_limit(world, more, available=0, attempted=1)
     sent = world.token.fn.balanceOf(world.henry.address).call()
     assert sent == usd(12_500) == LIMIT + LIMIT * (DAY // 4) // DAY
