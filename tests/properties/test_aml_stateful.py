@@ -42,7 +42,6 @@ from eth_utils import keccak
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     invariant,
     precondition,
     rule,
@@ -67,6 +66,7 @@ from .aml_model import (
     ceil_div,
     decode_account_word,
 )
+from .machine import ChainMachine
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -275,19 +275,18 @@ def mapping_slot(key: str, slot: int) -> int:
     return int.from_bytes(keccak(bytes(12) + bytes.fromhex(key[2:]) + slot.to_bytes(32, "big")))
 
 
-class AmlMachine(RuleBasedStateMachine):
+class AmlMachine(ChainMachine):
     world: ClassVar[AmlWorld]
     stats: ClassVar[dict[str, int]] = {}
 
     def __init__(self) -> None:
-        super().__init__()
         w = self.world
+        super().__init__(w.env.chain)
         self.env = w.env
-        self.chain, self.token, self.lens = w.env.chain, w.env.token, w.env.lens
+        self.token, self.lens = w.env.token, w.env.lens
         self.registry, self.oracle = w.registry, w.oracle
         #: eth-tester under the embedded chain: raw storage reads in well under a millisecond
         self.tester: Any = self.chain.w3.provider.ethereum_tester  # type: ignore[attr-defined]
-        self.snapshot = self.chain.snapshot()
         self.accounts: dict[str, LocalAccount] = {n: w.env.actors.by_name(n) for n in ACTORS}
         self.m = initial_model(w)
         self.h = self.m.holders
@@ -295,20 +294,8 @@ class AmlMachine(RuleBasedStateMachine):
         #: which of the two VASPs registered each commitment (valid while it is pending)
         self.registrants: dict[tuple[str, str, int], int] = {}
         self.checks = 0
-        self._count("examples")
-
-    def teardown(self) -> None:
-        self.chain.automine = True
-        self.chain.revert(self.snapshot)
 
     # --- helpers ---------------------------------------------------------------------------
-    @classmethod
-    def _count(cls, key: str, n: int = 1) -> None:
-        cls.stats[key] = cls.stats.get(key, 0) + n
-
-    def _now(self) -> int:
-        return next_timestamp(self.chain)
-
     def _address(self, name: str) -> str:
         return ZERO_ADDRESS if name == "zero" else self.h[name].address
 

@@ -17,14 +17,16 @@ import os
 from dataclasses import dataclass
 from typing import ClassVar
 
-from behaviors.stablecoin import ROLES, UNIT, StablecoinEnv, next_timestamp, warp_to
+from behaviors.stablecoin import ROLES, UNIT, StablecoinEnv, warp_to
 from eth_utils import keccak
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule, run_state_machine_as_test
 
 from compliance_kit.contracts import Contract, deploy
 from compliance_kit.exceptions import CustomErrorRevert
+
+from .machine import ChainMachine
 
 DEEP = os.environ.get("CK_DEEP") == "1"
 SETTINGS = settings(
@@ -95,27 +97,19 @@ def mintable(reserves: int, mode: int, value: int) -> int:
     return reserves
 
 
-class SecureMintMachine(RuleBasedStateMachine):
+class SecureMintMachine(ChainMachine):
     world: ClassVar[GatedWorld]
     stats: ClassVar[dict[str, int]] = {}
 
     def __init__(self) -> None:
-        super().__init__()
         w = self.world
-        self.chain, self.token, self.attestor = w.env.chain, w.token, w.attestor
+        super().__init__(w.env.chain)
+        self.token, self.attestor = w.token, w.attestor
         self.actors = w.env.actors
-        self.snapshot = self.chain.snapshot()
         self.reserves, self.as_of = 0, 0
         self.margin = (NONE, 0)
         self.balances = dict.fromkeys(HOLDERS, 0)
         self.attest(5_000_000 * UNIT)  # start attested; rules then move reserves, time and margin
-        self._count("examples")
-
-    def teardown(self) -> None:
-        self.chain.revert(self.snapshot)
-
-    def _count(self, key: str) -> None:
-        self.stats[key] = self.stats.get(key, 0) + 1
 
     @property
     def supply(self) -> int:
@@ -123,13 +117,13 @@ class SecureMintMachine(RuleBasedStateMachine):
 
     @rule(reserves=amounts.map(lambda a: a * 4))
     def attest(self, reserves: int) -> None:
-        as_of = next_timestamp(self.chain)
+        as_of = self._now()
         self.attestor.fn.attest(reserves, as_of, REPORT, "", []).transact(self.actors.treasury)
         self.reserves, self.as_of = reserves, as_of
 
     @rule(days=st.integers(min_value=0, max_value=45))
     def advance(self, days: int) -> None:
-        warp_to(self.chain, next_timestamp(self.chain) + days * DAY)
+        warp_to(self.chain, self._now() + days * DAY)
 
     @rule(margin=margins)
     def set_margin(self, margin: tuple[int, int]) -> None:
@@ -138,7 +132,7 @@ class SecureMintMachine(RuleBasedStateMachine):
 
     @rule(holder=st.sampled_from(HOLDERS), amount=amounts)
     def mint(self, holder: str, amount: int) -> None:
-        now = next_timestamp(self.chain)
+        now = self._now()
         limit = mintable(self.reserves, *self.margin) if self.as_of else 0
         if now > self.as_of + MAX_AGE:
             expected = (

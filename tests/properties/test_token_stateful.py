@@ -39,15 +39,16 @@ from behaviors.stablecoin import (
     UINT256_MAX,
     ZERO_ADDRESS,
     StablecoinEnv,
-    next_timestamp,
     read_many,
 )
 from eth_utils import keccak
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule, run_state_machine_as_test
 
 from compliance_kit.exceptions import CustomErrorRevert, Reverted, revert_error
+
+from .machine import ChainMachine
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -113,15 +114,14 @@ class Holder:
         return self.balance - self.frozen_tokens
 
 
-class TokenMachine(RuleBasedStateMachine):
+class TokenMachine(ChainMachine):
     env: ClassVar[StablecoinEnv]
     stats: ClassVar[dict[str, int]] = {}
 
     def __init__(self) -> None:
-        super().__init__()
         env = self.env
-        self.chain, self.token, self.lens = env.chain, env.token, env.lens
-        self.snapshot = self.chain.snapshot()
+        super().__init__(env.chain)
+        self.token, self.lens = env.token, env.lens
         a = env.actors
         self.accounts: dict[str, LocalAccount] = {n: a.by_name(n) for n in ACTORS}
         self.minter_account = a.minter
@@ -133,20 +133,8 @@ class TokenMachine(RuleBasedStateMachine):
         self.minter_allowance = MINTER_ALLOWANCE - self.supply
         self.paused = False
         self.allowances: dict[tuple[str, str], int] = {}
-        self._count("examples")
-
-    def teardown(self) -> None:
-        self.chain.automine = True
-        self.chain.revert(self.snapshot)
 
     # --- helpers -------------------------------------------------------------------------
-    @classmethod
-    def _count(cls, key: str, n: int = 1) -> None:
-        cls.stats[key] = cls.stats.get(key, 0) + n
-
-    def _now(self) -> int:
-        return next_timestamp(self.chain)
-
     def _address(self, name: str) -> str:
         return ZERO_ADDRESS if name == "zero" else self.h[name].address
 
