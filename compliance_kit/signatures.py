@@ -53,11 +53,14 @@ def _sign(
     fields: list[dict[str, str]],
     domain: dict[str, Any],
     message: dict[str, Any],
+    struct_types: dict[str, list[dict[str, str]]] | None = None,
 ) -> Signature:
+    """``message`` of ``primary_type`` (``fields``; nested structs in ``struct_types``) signed
+    by ``signer`` as EIP-712 typed data under ``domain``."""
     from eth_account.messages import encode_typed_data
 
     typed = {
-        "types": {"EIP712Domain": _DOMAIN_TYPE, primary_type: fields},
+        "types": {"EIP712Domain": _DOMAIN_TYPE, primary_type: fields, **(struct_types or {})},
         "primaryType": primary_type,
         "domain": domain,
         "message": message,
@@ -176,17 +179,13 @@ def sign_reserve_attestation(
     units); ``nonce`` is the auditor's ``auditorNonces`` value. The domain is the attestor's
     (``name`` "ReserveAttestor", ``version`` "1", ``chainId``, ``verifyingContract``).
     """
-    from eth_account.messages import encode_typed_data
-
-    typed = {
-        "types": {
-            "EIP712Domain": _DOMAIN_TYPE,
-            "ReserveAttestation": _RESERVE_ATTESTATION_TYPE,
-            "Bucket": _BUCKET_TYPE,
-        },
-        "primaryType": "ReserveAttestation",
-        "domain": _domain(name, version, chain_id, attestor_address),
-        "message": {
+    return _sign(
+        auditor,
+        primary_type="ReserveAttestation",
+        fields=_RESERVE_ATTESTATION_TYPE,
+        struct_types={"Bucket": _BUCKET_TYPE},
+        domain=_domain(name, version, chain_id, attestor_address),
+        message={
             "reserves": reserves,
             "asOf": as_of,
             "reportHash": report_hash,
@@ -195,13 +194,6 @@ def sign_reserve_attestation(
             "nonce": nonce,
             "deadline": deadline,
         },
-    }
-    signed = auditor.sign_message(encode_typed_data(full_message=typed))
-    return Signature(
-        v=int(signed.v),
-        r=int(signed.r).to_bytes(32, "big"),
-        s=int(signed.s).to_bytes(32, "big"),
-        signature=bytes(signed.signature),
     )
 
 
