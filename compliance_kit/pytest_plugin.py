@@ -302,15 +302,13 @@ def _ck_isolation(request: pytest.FixtureRequest) -> Iterator[None]:
         request.getfixturevalue("ck_system")  # deploy (once) before the snapshot, not inside it
     chain: Chain = request.getfixturevalue("ck_chain")
     state = _state(request.config)
-    snapshot = chain.snapshot()
-    state.isolating = True
-    try:
-        yield
-    finally:
-        state.isolating = False
-        state.transient.clear()
-        chain.automine = True  # not part of a snapshot
-        chain.revert(snapshot)
+    with chain.isolated():
+        state.isolating = True
+        try:
+            yield
+        finally:
+            state.isolating = False
+            state.transient.clear()
 
 
 # --- reverts ---------------------------------------------------------------------------------

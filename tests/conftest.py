@@ -94,13 +94,8 @@ def anvil_deployment(anvil: AnvilProcess, artifacts: ArtifactSet) -> Iterator[De
 def deployment(request: pytest.FixtureRequest) -> Iterator[Deployment]:
     """The backend's session deployment, isolated: snapshot before the test, revert after."""
     deployed: Deployment = request.getfixturevalue(f"{request.param}_deployment")
-    chain = deployed.chain
-    snapshot = chain.snapshot()
-    try:
+    with deployed.chain.isolated():
         yield deployed
-    finally:
-        chain.automine = True  # not part of a snapshot: restore it for the next test
-        chain.revert(snapshot)
 
 
 @pytest.fixture

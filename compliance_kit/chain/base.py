@@ -7,6 +7,8 @@ Backends return plain values (``bytes``, ``int``, :class:`Receipt`) and raise on
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
@@ -140,6 +142,17 @@ class Chain(ABC):
     @abstractmethod
     def revert(self, snapshot_id: int) -> None:
         """Return to a snapshot; later snapshots are discarded."""
+
+    @contextmanager
+    def isolated(self) -> Iterator[None]:
+        """Run the ``with`` block on a snapshot and return to it afterwards, automine back on
+        (it is not part of a snapshot): whatever the block did leaves nothing behind."""
+        snapshot = self.snapshot()
+        try:
+            yield
+        finally:
+            self.automine = True
+            self.revert(snapshot)
 
     @abstractmethod
     def mine(self, blocks: int = 1) -> None:

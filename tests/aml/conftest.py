@@ -166,25 +166,15 @@ def _build(env: StablecoinEnv) -> AmlWorld:
 def aml_world() -> Iterator[AmlWorld]:
     """Built once for the package on the session chain; undone when the package is done."""
     env = session_env()
-    chain = env.chain
-    base = chain.snapshot()
-    try:
+    with env.chain.isolated():
         yield _build(env)
-    finally:
-        chain.automine = True
-        chain.revert(base)
 
 
 @pytest.fixture
 def world(aml_world: AmlWorld) -> Iterator[AmlWorld]:
     """The AML world, isolated: snapshot before the test, revert after."""
-    chain = aml_world.chain
-    snapshot = chain.snapshot()
-    try:
+    with aml_world.chain.isolated():
         yield aml_world
-    finally:
-        chain.automine = True
-        chain.revert(snapshot)
 
 
 @pytest.fixture

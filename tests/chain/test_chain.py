@@ -227,6 +227,30 @@ def test_nonces_follow_snapshots(
     assert probe.fn.value().call() == 5
 
 
+def test_isolated_leaves_nothing_behind(
+    chain: Chain, probe: Contract, accounts: list[LocalAccount]
+) -> None:
+    alice = accounts[0]
+    block, nonce, value = (
+        chain.block_number(),
+        chain.get_nonce(alice.address),
+        probe.fn.value().call(),
+    )
+
+    def change_then_fail() -> None:
+        with chain.isolated():
+            probe.fn.setValue(value + 1).transact(alice)
+            chain.automine = False
+            probe.fn.setValue(value + 2).send(alice)
+            raise RuntimeError("undone even when the block raises")
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
+    assert chain.automine is True
+    assert (chain.block_number(), chain.get_nonce(alice.address)) == (block, nonce)
+    assert probe.fn.value().call() == value
+
+
 def test_stale_nonce_is_rejected(chain: Chain, accounts: list[LocalAccount]) -> None:
     alice = accounts[0]
     max_fee, tip = chain.fees()

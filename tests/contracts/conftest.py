@@ -35,13 +35,8 @@ def stablecoin_env() -> StablecoinEnv:
 @pytest.fixture
 def env(stablecoin_env: StablecoinEnv) -> Iterator[StablecoinEnv]:
     """The session world, isolated: snapshot before the test, revert after."""
-    chain = stablecoin_env.chain
-    snapshot = chain.snapshot()
-    try:
+    with stablecoin_env.chain.isolated():
         yield stablecoin_env
-    finally:
-        chain.automine = True
-        chain.revert(snapshot)
 
 
 @pytest.fixture

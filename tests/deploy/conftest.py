@@ -33,9 +33,5 @@ def session_chain() -> Iterator[Embedded]:
 @pytest.fixture
 def chain(session_chain: Embedded) -> Iterator[Embedded]:
     """The session chain, isolated: snapshot before the test, revert after."""
-    snapshot = session_chain.snapshot()
-    try:
+    with session_chain.isolated():
         yield session_chain
-    finally:
-        session_chain.automine = True
-        session_chain.revert(snapshot)

@@ -14,9 +14,5 @@ from behaviors.stablecoin import StablecoinEnv, session_env
 def stablecoin(request: pytest.FixtureRequest) -> Iterator[StablecoinEnv]:
     """The session world, isolated: snapshot before the test, revert after."""
     env = session_env()
-    snapshot = env.chain.snapshot()
-    try:
+    with env.chain.isolated():
         yield env
-    finally:
-        env.chain.automine = True
-        env.chain.revert(snapshot)

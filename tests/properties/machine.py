@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, ClassVar
 
 from behaviors.stablecoin import next_timestamp
@@ -20,12 +21,12 @@ class ChainMachine(RuleBasedStateMachine):
     def __init__(self, chain: Embedded) -> None:
         super().__init__()
         self.chain = chain
-        self.snapshot = chain.snapshot()
+        self._undo = ExitStack()
+        self._undo.enter_context(chain.isolated())
         self._count("examples")
 
     def teardown(self) -> None:
-        self.chain.automine = True
-        self.chain.revert(self.snapshot)
+        self._undo.close()
 
     @classmethod
     def _count(cls, key: str, n: int = 1) -> None:

@@ -28,13 +28,8 @@ def reserve_env() -> ReserveEnv:
 @pytest.fixture
 def env(reserve_env: ReserveEnv) -> Iterator[ReserveEnv]:
     """The session world, isolated: snapshot before the test, revert after."""
-    chain = reserve_env.chain
-    snapshot = chain.snapshot()
-    try:
+    with reserve_env.chain.isolated():
         yield reserve_env
-    finally:
-        chain.automine = True
-        chain.revert(snapshot)
 
 
 @pytest.fixture
